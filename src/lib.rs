@@ -12,4 +12,8 @@
 
 pub mod article;
 pub mod error;
+pub mod secret;
+pub mod settings;
+pub mod template;
+pub mod transport;
 pub mod extract;
