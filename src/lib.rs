@@ -12,6 +12,7 @@
 
 pub mod article;
 pub mod error;
+pub mod provider;
 pub mod secret;
 pub mod settings;
 pub mod template;
