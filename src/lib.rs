@@ -12,9 +12,14 @@
 
 pub mod article;
 pub mod error;
+pub mod pipeline;
+pub mod prompt;
 pub mod provider;
 pub mod secret;
 pub mod settings;
 pub mod template;
 pub mod transport;
 pub mod extract;
+
+#[cfg(test)]
+mod test_support;

@@ -25,6 +25,9 @@ pub struct ChatRequest<'a> {
     pub input: &'a str,
     pub max_tokens: u32,
     pub stream: bool,
+    /// The part of an answer already received when the model stopped at its
+    /// output limit; the request then asks the model to continue it.
+    pub continue_from: Option<&'a str>,
 }
 
 /// Why the model stopped writing.

@@ -14,15 +14,21 @@ use crate::settings::Endpoint;
 use crate::settings::defaults::REQUEST_TIMEOUT_MS;
 use crate::transport::{HeaderValue, HttpRequest};
 
+/// What the model is told when its previous answer stopped at the output limit.
+pub const CONTINUE_PROMPT: &str =
+    "Your answer was cut off. Continue exactly where it stopped, without repeating anything and without any preamble.";
+
 /// Builds the `POST {base}/chat/completions` request.
 pub fn build_request(endpoint: &Endpoint, request: &ChatRequest<'_>) -> HttpRequest {
-    let mut body = json!({
-        "model": request.model,
-        "messages": [
-            {"role": "system", "content": request.instruction},
-            {"role": "user", "content": request.input},
-        ],
-    });
+    let mut messages = vec![
+        json!({"role": "system", "content": request.instruction}),
+        json!({"role": "user", "content": request.input}),
+    ];
+    if let Some(partial) = request.continue_from {
+        messages.push(json!({"role": "assistant", "content": partial}));
+        messages.push(json!({"role": "user", "content": CONTINUE_PROMPT}));
+    }
+    let mut body = json!({"model": request.model, "messages": messages});
 
     // OpenAI's own API rejects `max_tokens` for its newer models, while many
     // compatible servers know only `max_tokens`.

@@ -12,7 +12,7 @@ fn endpoint(base_url: &str, key: Option<&str>) -> Endpoint {
 }
 
 fn chat(stream: bool) -> ChatRequest<'static> {
-    ChatRequest { model: "gpt-4o-mini", instruction: "Be brief.", input: "Hello", max_tokens: 50, stream }
+    ChatRequest { model: "gpt-4o-mini", instruction: "Be brief.", input: "Hello", max_tokens: 50, stream, continue_from: None }
 }
 
 #[test]
@@ -158,4 +158,16 @@ fn stream_refusal_is_an_error() {
 #[test]
 fn stream_of_nothing_is_invalid() {
     assert!(matches!(run_stream("data: [DONE]\n\n").1, Err(ProviderError::InvalidResponse { .. })));
+}
+
+#[test]
+fn continuation_adds_partial_answer() {
+    let mut request = chat(false);
+    request.continue_from = Some("Half an ans");
+    let request = build_request(&endpoint("http://localhost:8080/v1", None), &request);
+    let body: Value = serde_json::from_str(&request.body).unwrap();
+    let messages = body["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 4);
+    assert_eq!(messages[2], json!({"role": "assistant", "content": "Half an ans"}));
+    assert_eq!(messages[3]["role"], "user");
 }

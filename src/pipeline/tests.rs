@@ -1,0 +1,285 @@
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+
+use super::*;
+use crate::settings::{RawSettings, validate};
+use crate::test_support::{Canned, ScriptedTransport, block_on};
+use crate::transport::TransportError;
+
+fn settings(extra: Value) -> Settings {
+    let mut raw = json!({"endpoints": [{"id": "e", "name": "Local", "baseUrl": "http://127.0.0.1:9/v1", "model": "m"}]});
+    if let (Some(raw), Some(extra)) = (raw.as_object_mut(), extra.as_object()) {
+        raw.extend(extra.clone());
+    }
+    let raw: RawSettings = serde_json::from_value(raw).unwrap();
+    validate(&raw, &HashMap::from([("e".to_string(), "sk-secret-1".to_string())])).unwrap()
+}
+
+fn article() -> Article {
+    Article {
+        url: "https://example.com/story".into(),
+        title: "A story".into(),
+        markdown: "Some article text.".into(),
+        ..Article::default()
+    }
+}
+
+fn reply(id: &str, text: &str, finish: &str) -> Canned {
+    Canned::json(
+        200,
+        &json!({"id": id, "model": "m-2024", "choices": [{"message": {"content": text}, "finish_reason": finish}],
+            "usage": {"prompt_tokens": 10, "completion_tokens": 5}})
+        .to_string(),
+    )
+}
+
+fn run(transport: &ScriptedTransport, settings: &Settings, finished: Vec<StageRecord>) -> (ChainOutcome, Vec<RunEvent>) {
+    let mut events = Vec::new();
+    let outcome = block_on(run_stages(transport, settings, &article(), finished, &mut |e| events.push(e)));
+    (outcome, events)
+}
+
+fn sent_body(transport: &ScriptedTransport, index: usize) -> Value {
+    serde_json::from_str(&transport.requests.borrow()[index].body).unwrap()
+}
+
+#[test]
+fn three_stages_chain_outputs() {
+    let transport = ScriptedTransport::new(vec![
+        reply("chatcmpl-1", "# Post\n\nBody", "stop"),
+        reply("chatcmpl-2", "\"A Title\"", "stop"),
+        reply("chatcmpl-3", "A pirate robot.", "stop"),
+    ]);
+    let (outcome, _) = run(&transport, &settings(json!({})), vec![]);
+    assert_eq!(outcome.error, None);
+    let outputs: Vec<&str> = outcome.records.iter().map(|r| r.output.as_str()).collect();
+    assert_eq!(outputs, vec!["# Post\n\nBody", "A Title", "A pirate robot."]);
+    assert_eq!(outcome.records[1].response, "\"A Title\"");
+    assert_eq!(outcome.records[0].returned_model.as_deref(), Some("m-2024"));
+    assert_eq!(outcome.records[2].response_ids, vec!["chatcmpl-3"]);
+
+    assert_eq!(sent_body(&transport, 1)["messages"][1]["content"], "# Post\n\nBody");
+    assert_eq!(sent_body(&transport, 2)["messages"][1]["content"], "A Title");
+    assert!(sent_body(&transport, 0)["messages"][1]["content"].as_str().unwrap().contains("<article>"));
+}
+
+#[test]
+fn description_stage_can_be_skipped() {
+    let transport = ScriptedTransport::new(vec![reply("1", "Body", "stop"), reply("2", "Title", "stop")]);
+    let (outcome, _) = run(&transport, &settings(json!({"stages": {"description": {"enabled": false}}})), vec![]);
+    assert_eq!(outcome.error, None);
+    assert_eq!(outcome.records.len(), 2);
+}
+
+#[test]
+fn failed_stage_keeps_finished_ones() {
+    let transport = ScriptedTransport::new(vec![
+        reply("1", "Body", "stop"),
+        Canned::json(401, r#"{"error":{"message":"Incorrect API key provided: sk-secret-1","code":"invalid_api_key"}}"#),
+    ]);
+    let (outcome, _) = run(&transport, &settings(json!({})), vec![]);
+    assert_eq!(outcome.records.len(), 1);
+    let error = outcome.error.unwrap();
+    assert_eq!(error.stage, StageKind::Title);
+    assert_eq!(error.endpoint, "Local (http://127.0.0.1:9/v1)");
+    assert_eq!(error.error, ProviderError::Unauthorized { detail: "Incorrect API key provided: [redacted]".into() });
+}
+
+#[test]
+fn retry_resumes_at_failed_stage() {
+    let first = ScriptedTransport::new(vec![reply("1", "Body", "stop"), Canned::json(400, r#"{"error":{"message":"bad"}}"#)]);
+    let settings = settings(json!({}));
+    let (failed, _) = run(&first, &settings, vec![]);
+    assert!(failed.error.is_some());
+
+    let second = ScriptedTransport::new(vec![reply("2", "Title", "stop"), reply("3", "Picture", "stop")]);
+    let (outcome, _) = run(&second, &settings, failed.records);
+    assert_eq!(outcome.error, None);
+    assert_eq!(outcome.records.len(), 3);
+    assert_eq!(second.requests.borrow().len(), 2, "the post stage is not paid for again");
+    assert_eq!(outcome.records[0].response_ids, vec!["1"]);
+}
+
+#[test]
+fn changed_model_reruns_stage() {
+    let settings_a = settings(json!({}));
+    let first = ScriptedTransport::new(vec![reply("1", "Body", "stop"), Canned::json(400, "{}")]);
+    let (failed, _) = run(&first, &settings_a, vec![]);
+
+    let settings_b = settings(json!({"stages": {"post": {"model": "other"}}}));
+    let second =
+        ScriptedTransport::new(vec![reply("4", "Body 2", "stop"), reply("5", "T", "stop"), reply("6", "P", "stop")]);
+    let (outcome, _) = run(&second, &settings_b, failed.records);
+    assert_eq!(outcome.records[0].response_ids, vec!["4"]);
+}
+
+#[test]
+fn server_error_is_retried_with_backoff() {
+    let transport = ScriptedTransport::new(vec![
+        Canned::json(503, r#"{"error":{"code":503,"message":"Loading model","type":"unavailable_error"}}"#),
+        Canned::json(502, "Bad gateway"),
+        reply("1", "Body", "stop"),
+        reply("2", "T", "stop"),
+        reply("3", "P", "stop"),
+    ]);
+    let (outcome, events) = run(&transport, &settings(json!({})), vec![]);
+    assert_eq!(outcome.error, None);
+    assert_eq!(*transport.sleeps.borrow(), vec![2000, 4000]);
+    let waits = events.iter().filter(|e| matches!(e, RunEvent::StageWaiting { .. })).count();
+    assert_eq!(waits, 2);
+}
+
+#[test]
+fn server_error_gives_up_after_three_attempts() {
+    let transport = ScriptedTransport::new(vec![
+        Canned::json(500, "{}"),
+        Canned::json(500, "{}"),
+        Canned::json(500, r#"{"error":{"message":"still down"}}"#),
+    ]);
+    let (outcome, _) = run(&transport, &settings(json!({})), vec![]);
+    assert_eq!(outcome.error.unwrap().error, ProviderError::Server { status: 500, detail: "still down".into() });
+}
+
+#[test]
+fn rate_limit_waits_as_told() {
+    let transport = ScriptedTransport::new(vec![
+        Canned::json(429, r#"{"error":{"message":"slow down"}}"#).with_header("retry-after", "7"),
+        reply("1", "Body", "stop"),
+        reply("2", "T", "stop"),
+        reply("3", "P", "stop"),
+    ]);
+    let (outcome, _) = run(&transport, &settings(json!({})), vec![]);
+    assert_eq!(outcome.error, None);
+    assert_eq!(*transport.sleeps.borrow(), vec![7000]);
+}
+
+#[test]
+fn long_rate_limit_fails_at_once() {
+    let transport =
+        ScriptedTransport::new(vec![Canned::json(429, r#"{"error":{"message":"wait"}}"#).with_header("retry-after", "3600")]);
+    let (outcome, _) = run(&transport, &settings(json!({})), vec![]);
+    assert!(matches!(outcome.error.unwrap().error, ProviderError::RateLimited { .. }));
+    assert!(transport.sleeps.borrow().is_empty());
+}
+
+#[test]
+fn quota_is_not_retried() {
+    let transport = ScriptedTransport::new(vec![Canned::json(
+        429,
+        r#"{"error":{"message":"You exceeded your current quota","code":"insufficient_quota"}}"#,
+    )]);
+    let (outcome, _) = run(&transport, &settings(json!({})), vec![]);
+    assert!(matches!(outcome.error.unwrap().error, ProviderError::QuotaExceeded { .. }));
+    assert_eq!(transport.requests.borrow().len(), 1);
+}
+
+#[test]
+fn unreachable_is_not_retried() {
+    let transport = ScriptedTransport::new(vec![Canned::Failure(TransportError::Unreachable { detail: "refused".into() })]);
+    let (outcome, _) = run(&transport, &settings(json!({})), vec![]);
+    assert_eq!(outcome.error.unwrap().error, ProviderError::Unreachable { detail: "refused".into() });
+}
+
+#[test]
+fn truncated_post_is_continued() {
+    let transport = ScriptedTransport::new(vec![
+        reply("1", "# Post\n\n- **Point**: AI-generated cat", "length"),
+        reply("2", " videos rule.", "stop"),
+        reply("3", "Title", "stop"),
+        reply("4", "Picture", "stop"),
+    ]);
+    let (outcome, events) = run(&transport, &settings(json!({})), vec![]);
+    assert_eq!(outcome.error, None);
+    let post = &outcome.records[0];
+    assert_eq!(post.output, "# Post\n\n- **Point**: AI-generated cat videos rule.");
+    assert_eq!(post.continuations, 1);
+    assert_eq!(post.response_ids, vec!["1", "2"]);
+    assert_eq!(post.usage, Some(Usage { input_tokens: 20, output_tokens: 10 }));
+    assert!(events.contains(&RunEvent::StageContinued { stage: StageKind::Post, continuation: 1 }));
+    let continued = sent_body(&transport, 1);
+    assert_eq!(continued["messages"][2]["content"], "# Post\n\n- **Point**: AI-generated cat");
+}
+
+#[test]
+fn endless_truncation_is_reported() {
+    let transport = ScriptedTransport::new(vec![
+        reply("1", "a", "length"),
+        reply("2", "b", "length"),
+        reply("3", "c", "length"),
+    ]);
+    let (outcome, _) = run(&transport, &settings(json!({})), vec![]);
+    let error = outcome.error.unwrap();
+    assert_eq!(error.error, ProviderError::Truncated { max_tokens: 1200 });
+    assert!(outcome.records.is_empty(), "a cut-off post is never kept as finished");
+}
+
+#[test]
+fn truncated_title_keeps_complete_first_line() {
+    let transport = ScriptedTransport::new(vec![
+        reply("1", "Body", "stop"),
+        reply("2", "Great Title\nExplanation: this title is catchy because", "length"),
+        reply("3", "Picture", "stop"),
+    ]);
+    let (outcome, _) = run(&transport, &settings(json!({})), vec![]);
+    assert_eq!(outcome.error, None);
+    assert_eq!(outcome.records[1].output, "Great Title");
+}
+
+#[test]
+fn truncated_title_without_line_fails() {
+    let transport = ScriptedTransport::new(vec![reply("1", "Body", "stop"), reply("2", "Great Ti", "length")]);
+    let (outcome, _) = run(&transport, &settings(json!({})), vec![]);
+    assert_eq!(outcome.error.unwrap().error, ProviderError::Truncated { max_tokens: 100 });
+}
+
+#[test]
+fn empty_title_after_cleaning_fails() {
+    let transport = ScriptedTransport::new(vec![reply("1", "Body", "stop"), reply("2", "\"\"", "stop")]);
+    let (outcome, _) = run(&transport, &settings(json!({})), vec![]);
+    assert_eq!(outcome.error.unwrap().error, ProviderError::Empty);
+}
+
+#[test]
+fn content_filter_is_a_refusal() {
+    let transport = ScriptedTransport::new(vec![reply("1", "", "content_filter")]);
+    let (outcome, _) = run(&transport, &settings(json!({})), vec![]);
+    assert!(matches!(outcome.error.unwrap().error, ProviderError::Refused { .. }));
+}
+
+#[test]
+fn streamed_stage_reports_text() {
+    let transport = ScriptedTransport::new(vec![
+        Canned::sse(&[
+            "data: {\"id\":\"c1\",\"model\":\"m-2024\",\"choices\":[{\"delta\":{\"content\":\"Bo\"}}]}\n\n",
+            "data: {\"id\":\"c1\",\"choices\":[{\"delta\":{\"content\":\"dy\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n",
+        ]),
+        reply("2", "T", "stop"),
+        reply("3", "P", "stop"),
+    ]);
+    let (outcome, events) = run(&transport, &settings(json!({})), vec![]);
+    assert_eq!(outcome.error, None);
+    assert_eq!(outcome.records[0].output, "Body");
+    let texts: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match e {
+            RunEvent::StageText { stage: StageKind::Post, text } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts, vec!["Bo", "dy"]);
+}
+
+#[test]
+fn broken_stream_restarts_stage() {
+    let transport = ScriptedTransport::new(vec![
+        Canned::sse(&["data: {\"id\":\"c1\",\"choices\":[{\"delta\":{\"content\":\"Bo\"}}]}\n\n"]),
+        reply("c2", "Body", "stop"),
+        reply("3", "T", "stop"),
+        reply("4", "P", "stop"),
+    ]);
+    let (outcome, events) = run(&transport, &settings(json!({})), vec![]);
+    assert_eq!(outcome.error, None);
+    assert_eq!(outcome.records[0].output, "Body");
+    assert!(events.iter().any(|e| matches!(e, RunEvent::StageStarted { attempt: 2, .. })));
+}

@@ -1,0 +1,98 @@
+//! Helpers for unit tests: a scripted transport and a minimal executor.
+//!
+//! The scripted transport answers each request with the next canned response
+//! and records what was sent, so the stage chain's retry, continuation and
+//! streaming logic can be checked without a network. End-to-end behaviour
+//! against real servers is tested by the browser suite.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use crate::transport::{HttpRequest, ResponseBody, ResponseHead, Transport, TransportError};
+
+/// Runs a future whose awaits all complete at once (as the scripted
+/// transport's do).
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut context = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
+        }
+    }
+}
+
+/// One canned answer.
+pub enum Canned {
+    Response { status: u16, headers: Vec<(String, String)>, chunks: Vec<Vec<u8>> },
+    Failure(TransportError),
+}
+
+impl Canned {
+    pub fn json(status: u16, body: &str) -> Self {
+        Self::Response {
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            chunks: vec![body.as_bytes().to_vec()],
+        }
+    }
+
+    pub fn sse(chunks: &[&str]) -> Self {
+        Self::Response {
+            status: 200,
+            headers: vec![("content-type".into(), "text/event-stream".into())],
+            chunks: chunks.iter().map(|c| c.as_bytes().to_vec()).collect(),
+        }
+    }
+
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        if let Self::Response { headers, .. } = &mut self {
+            headers.push((name.into(), value.into()));
+        }
+        self
+    }
+}
+
+#[derive(Default)]
+pub struct ScriptedTransport {
+    answers: RefCell<VecDeque<Canned>>,
+    pub requests: RefCell<Vec<HttpRequest>>,
+    pub sleeps: RefCell<Vec<u64>>,
+}
+
+impl ScriptedTransport {
+    pub fn new(answers: Vec<Canned>) -> Self {
+        Self { answers: RefCell::new(answers.into()), ..Self::default() }
+    }
+}
+
+pub struct ScriptedBody(VecDeque<Vec<u8>>);
+
+impl ResponseBody for ScriptedBody {
+    async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, TransportError> {
+        Ok(self.0.pop_front())
+    }
+}
+
+impl Transport for ScriptedTransport {
+    type Body = ScriptedBody;
+
+    async fn send(&self, request: &HttpRequest) -> Result<(ResponseHead, ScriptedBody), TransportError> {
+        self.requests.borrow_mut().push(request.clone());
+        match self.answers.borrow_mut().pop_front() {
+            Some(Canned::Response { status, headers, chunks }) => {
+                Ok((ResponseHead { status, headers }, ScriptedBody(chunks.into())))
+            }
+            Some(Canned::Failure(error)) => Err(error),
+            None => panic!("the script has no answer for request {}", self.requests.borrow().len()),
+        }
+    }
+
+    async fn sleep(&self, ms: u64) -> Result<(), TransportError> {
+        self.sleeps.borrow_mut().push(ms);
+        Ok(())
+    }
+}
