@@ -15,6 +15,7 @@ pub mod error;
 pub mod pipeline;
 pub mod prompt;
 pub mod provider;
+pub mod render;
 pub mod secret;
 pub mod settings;
 pub mod template;

@@ -1,0 +1,160 @@
+use std::collections::HashMap;
+
+use super::*;
+use crate::settings::{RawSettings, validate};
+
+fn settings() -> Settings {
+    let raw: RawSettings =
+        serde_json::from_str(r#"{"endpoints": [{"id": "e", "baseUrl": "http://localhost:1/v1", "model": "gpt-4o-mini"}]}"#)
+            .unwrap();
+    validate(&raw, &HashMap::new()).unwrap()
+}
+
+fn article() -> Article {
+    Article {
+        url: "https://www.wired.com/story/meta-llama-ai-gpu-training/?utm_source=x".into(),
+        canonical_url: Some("https://www.wired.com/story/meta-llama-ai-gpu-training/".into()),
+        title: "Meta's compute".into(),
+        markdown: "long article ".repeat(50),
+        ..Article::default()
+    }
+}
+
+fn record(stage: StageKind, input: &str, response: &str, output: &str, id: Option<&str>) -> StageRecord {
+    StageRecord {
+        stage,
+        endpoint: "OpenAI".into(),
+        requested_model: "gpt-4o-mini".into(),
+        returned_model: Some("gpt-4o-mini-2024-07-18".into()),
+        response_ids: id.map(str::to_string).into_iter().collect(),
+        instruction: format!("Instruction of {}", stage.key()),
+        input: input.into(),
+        response: response.into(),
+        output: output.into(),
+        usage: None,
+        continuations: 0,
+    }
+}
+
+fn records() -> Vec<StageRecord> {
+    let body = "# AI Power Struggle\n\nIntro paragraph that is long enough. ".repeat(8);
+    vec![
+        record(StageKind::Post, &"article ".repeat(60), &body, body.trim(), Some("chatcmpl-1")),
+        record(StageKind::Title, body.trim(), "\"Meta's Dominance\"", "Meta's Dominance", Some("chatcmpl-AOCxd")),
+        record(StageKind::Description, "Meta's Dominance", "A robot pirate ship.", "A robot pirate ship.", Some("chatcmpl-AOCzM")),
+    ]
+}
+
+#[test]
+fn markdown_follows_layout_order() {
+    let post = render_post(&article(), &records(), &settings(), &PostLabels::default());
+    let markdown = &post.markdown;
+    let order = [
+        "# Meta's Dominance\n",
+        "## AI Power Struggle",
+        "As part of this experiment",
+        "\nhttps://www.wired.com/story/meta-llama-ai-gpu-training/\n",
+        "### Blog Post",
+        "### Blog Title",
+        "### Image Description",
+    ];
+    let mut last = 0;
+    for part in order {
+        let at = markdown[last..].find(part).unwrap_or_else(|| panic!("{part:?} missing or out of order in\n{markdown}"));
+        last += at + part.len();
+    }
+    assert_eq!(post.title, "Meta's Dominance");
+}
+
+#[test]
+fn log_lines_are_uniform() {
+    let post = render_post(&article(), &records(), &settings(), &PostLabels::default());
+    let block = post.markdown.split("### Blog Title\n\n").nth(1).unwrap();
+    let block = block.split("### ").next().unwrap();
+    assert_eq!(
+        block,
+        "AI: gpt-4o-mini-2024-07-18: chatcmpl-AOCxd\n\n\
+         Instruction: \"Instruction of title\"\n\n\
+         Prompt: Content Summary of text from above.\n\n\
+         Response: Meta's Dominance\n\n"
+    );
+}
+
+#[test]
+fn description_block_has_prompt_then_response() {
+    let post = render_post(&article(), &records(), &settings(), &PostLabels::default());
+    let block = post.markdown.split("### Image Description\n\n").nth(1).unwrap();
+    assert!(block.contains("Prompt: Meta's Dominance\n\nResponse: A robot pirate ship."), "{block}");
+}
+
+#[test]
+fn missing_id_is_said_plainly() {
+    let mut records = records();
+    records[1].response_ids.clear();
+    records[1].returned_model = None;
+    let post = render_post(&article(), &records, &settings(), &PostLabels::default());
+    assert!(post.markdown.contains(
+        "AI: gpt-4o-mini (model name as requested; the endpoint did not return one): no response id returned"
+    ));
+}
+
+#[test]
+fn continued_answer_lists_every_id() {
+    let mut records = records();
+    records[0].response_ids = vec!["chatcmpl-1".into(), "chatcmpl-2".into()];
+    let post = render_post(&article(), &records, &settings(), &PostLabels::default());
+    assert!(post.markdown.contains("AI: gpt-4o-mini-2024-07-18: chatcmpl-1, chatcmpl-2"));
+}
+
+#[test]
+fn html_escapes_model_and_page_text() {
+    let mut records = records();
+    records[0].output = "Hello <img src=x onerror=alert(1)>".into();
+    records[1].output = "<script>alert(1)</script>".into();
+    records[2].output = "\"><svg onload=alert(1)>".into();
+    let mut article = article();
+    article.canonical_url = Some("javascript:alert(1)".into());
+    let mut settings = settings();
+    settings.attribution = "Credit <b onmouseover=x>".into();
+
+    let post = render_post(&article, &records, &settings, &PostLabels::default());
+    let html = &post.html;
+    for needle in ["<img", "<script", "<svg", "<b ", "href=\"javascript"] {
+        assert!(!html.contains(needle), "{needle} in {html}");
+    }
+    assert!(html.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"));
+    assert!(html.contains("<p>Credit &lt;b onmouseover=x&gt;<br>\njavascript:alert(1)</p>"));
+}
+
+#[test]
+fn html_links_attribution() {
+    let post = render_post(&article(), &records(), &settings(), &PostLabels::default());
+    assert!(post.html.contains(
+        "<a href=\"https://www.wired.com/story/meta-llama-ai-gpu-training/\">https://www.wired.com/story/meta-llama-ai-gpu-training/</a>"
+    ));
+    assert!(post.html.starts_with("<h1>Meta&#39;s Dominance</h1>\n<h2>AI Power Struggle</h2>"));
+}
+
+#[test]
+fn labels_come_from_caller() {
+    let labels = PostLabels { stage_title: "Blog-Titel".into(), instruction: "Anweisung".into(), ..PostLabels::default() };
+    let post = render_post(&article(), &records(), &settings(), &labels);
+    assert!(post.markdown.contains("### Blog-Titel"));
+    assert!(post.markdown.contains("Anweisung: \"Instruction of title\""));
+}
+
+#[test]
+fn log_and_title_can_be_left_out() {
+    let mut settings = settings();
+    settings.include_log = false;
+    settings.include_title = false;
+    let post = render_post(&article(), &records(), &settings, &PostLabels::default());
+    assert!(!post.markdown.contains("AI:"));
+    assert!(post.markdown.starts_with("# AI Power Struggle"), "the body heading stays top level");
+    assert!(post.markdown.contains("As part of this experiment"), "attribution is never left out");
+}
+
+#[test]
+fn code_fence_headings_stay() {
+    assert_eq!(demote_markdown_headings("# A\n```\n# not\n```\n#hashtag", 1), "## A\n```\n# not\n```\n#hashtag");
+}
