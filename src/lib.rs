@@ -24,3 +24,6 @@ pub mod extract;
 
 #[cfg(test)]
 mod test_support;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;

@@ -9,13 +9,14 @@ use crate::provider::{ChatRequest, Completion, ProviderError, error, openai};
 use crate::settings::Endpoint;
 use crate::transport::{ResponseBody, Transport};
 
-/// Sends one chat request and returns the completion; `on_text` receives
-/// each piece of text as it arrives.
+/// Sends one chat request and returns the completion. `on_text` receives
+/// each piece of text as it arrives; an error it returns stops the request
+/// and becomes the result.
 pub async fn call_chat<T: Transport>(
     transport: &T,
     endpoint: &Endpoint,
     chat: &ChatRequest<'_>,
-    on_text: &mut dyn FnMut(&str),
+    on_text: &mut dyn FnMut(&str) -> Result<(), ProviderError>,
 ) -> Result<Completion, ProviderError> {
     let request = openai::build_request(endpoint, chat);
     let (head, mut body) = transport.send(&request).await?;
@@ -30,7 +31,7 @@ pub async fn call_chat<T: Transport>(
         let bytes = body.read_all().await?;
         let completion = openai::parse_response(&bytes)?;
         if !completion.text.is_empty() {
-            on_text(&completion.text);
+            on_text(&completion.text)?;
         }
         return Ok(completion);
     }
@@ -41,13 +42,13 @@ pub async fn call_chat<T: Transport>(
         let events = parser.feed(&chunk).map_err(stream_error)?;
         for event in events {
             if let Some(text) = accumulator.push(&event.data)? {
-                on_text(&text);
+                on_text(&text)?;
             }
         }
     }
     if let Some(event) = parser.finish() {
         if let Some(text) = accumulator.push(&event.data)? {
-            on_text(&text);
+            on_text(&text)?;
         }
     }
     accumulator.finish()

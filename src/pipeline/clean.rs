@@ -33,9 +33,15 @@ pub fn clean_title(raw: &str) -> String {
     collapse_whitespace(&line)
 }
 
-/// Returns the post body without a code fence wrapped around all of it.
+/// Returns the post body without a code fence wrapped around all of it and
+/// without lines that only repeat the `<article>` delimiter of the prompt.
 pub fn clean_body(raw: &str) -> String {
-    unwrap_code_fence(raw).trim().to_string()
+    let body = unwrap_code_fence(raw);
+    let kept: Vec<&str> = body
+        .lines()
+        .filter(|line| !matches!(line.trim().to_ascii_lowercase().as_str(), "<article>" | "</article>"))
+        .collect();
+    kept.join("\n").trim().to_string()
 }
 
 fn clean_title_line(line: &str) -> String {
@@ -193,5 +199,10 @@ mod tests {
     fn body_fence_is_removed() {
         assert_eq!(clean_body("```markdown\n# Hi\n\nText\n```"), "# Hi\n\nText");
         assert_eq!(clean_body("# Hi\n\n```rust\ncode\n```\n"), "# Hi\n\n```rust\ncode\n```");
+    }
+
+    #[test]
+    fn body_drops_echoed_delimiter() {
+        assert_eq!(clean_body("<article>\n\n# Hi\n\nText about <article> tags.\n</ARTICLE>"), "# Hi\n\nText about <article> tags.");
     }
 }

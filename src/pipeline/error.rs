@@ -53,6 +53,10 @@ impl fmt::Display for StageError {
                 "the model \"{model}\" reached the output limit of {max_tokens} tokens before finishing its answer"
             ),
             ProviderError::StreamFailed { detail } => write!(f, "{endpoint} reported an error while answering: {detail}"),
+            ProviderError::Looping { chars } => write!(
+                f,
+                "the model \"{model}\" started repeating itself, so its answer was stopped after {chars} characters"
+            ),
         }
     }
 }
@@ -79,6 +83,7 @@ impl UserError for StageError {
             ProviderError::Refused { .. } => "stage_refused",
             ProviderError::Truncated { .. } => "stage_truncated",
             ProviderError::StreamFailed { .. } => "stage_stream_failed",
+            ProviderError::Looping { .. } => "stage_looping",
         }
     }
 
@@ -105,6 +110,7 @@ impl UserError for StageError {
             ProviderError::NotFound { url } => args.push(url.clone()),
             ProviderError::TimedOut { after_ms } => args.push((after_ms / 1000).to_string()),
             ProviderError::Truncated { max_tokens } => args.push(max_tokens.to_string()),
+            ProviderError::Looping { chars } => args.push(chars.to_string()),
             ProviderError::Cancelled | ProviderError::Empty => {}
         }
         args
@@ -145,6 +151,10 @@ impl UserError for StageError {
                 "Raise the output token limit of this stage in the options page, then click Retry."
             }
             ProviderError::StreamFailed { .. } => "Click Retry.",
+            ProviderError::Looping { .. } => {
+                "Click Retry. If it happens again, choose a larger model, or set a temperature near 0.7 and a \
+                 frequency penalty near 0.5 for this endpoint in the options page."
+            }
         }
         .to_string()
     }

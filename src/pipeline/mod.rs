@@ -12,6 +12,7 @@
 mod call;
 pub mod clean;
 mod error;
+mod repetition;
 
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +36,9 @@ const MAX_RATE_LIMIT_WAIT_MS: u64 = 60_000;
 
 /// Continuation requests allowed after an answer stops at the output limit.
 const MAX_CONTINUATIONS: u32 = 2;
+
+/// The loop check runs each time the answer has grown by this many bytes.
+const LOOP_CHECK_BYTES: usize = 120;
 
 /// A finished stage: what was asked, of whom, and what came back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,7 +181,7 @@ async fn run_stage<T: Transport>(
             stream: endpoint.stream,
             continue_from: (continuations > 0).then_some(text.as_str()),
         };
-        let completion = call_with_retries(transport, stage, &chat, on_event).await.map_err(fail)?;
+        let completion = call_with_retries(transport, stage, &chat, &text, on_event).await.map_err(fail)?;
 
         if let Some(id) = &completion.id {
             ids.push(id.clone());
@@ -240,6 +244,7 @@ async fn call_with_retries<T: Transport>(
     transport: &T,
     stage: &StageSettings,
     chat: &ChatRequest<'_>,
+    earlier_text: &str,
     on_event: &mut dyn FnMut(RunEvent),
 ) -> Result<Completion, ProviderError> {
     let mut attempt = 1;
@@ -251,8 +256,30 @@ async fn call_with_retries<T: Transport>(
             attempt,
         });
 
-        let mut on_text = |text: &str| on_event(RunEvent::StageText { stage: stage.kind, text: text.to_string() });
-        let error = match call::call_chat(transport, &stage.endpoint, chat, &mut on_text).await {
+        // The loop check sees the text of earlier continuations too, because
+        // a model may loop across a continuation.
+        let mut answer = earlier_text.to_string();
+        let mut checked_len = answer.len();
+        let mut on_text = |text: &str| {
+            on_event(RunEvent::StageText { stage: stage.kind, text: text.to_string() });
+            answer.push_str(text);
+            if answer.len() >= checked_len + LOOP_CHECK_BYTES {
+                checked_len = answer.len();
+                if repetition::is_looping(&answer) {
+                    return Err(ProviderError::Looping { chars: answer.chars().count() });
+                }
+            }
+            Ok(())
+        };
+        let result = call::call_chat(transport, &stage.endpoint, chat, &mut on_text).await;
+        let result = result.and_then(|completion| {
+            let full = format!("{earlier_text}{}", completion.text);
+            match repetition::is_looping(&full) {
+                true => Err(ProviderError::Looping { chars: full.chars().count() }),
+                false => Ok(completion),
+            }
+        });
+        let error = match result {
             Ok(completion) => return Ok(completion),
             Err(error) => error,
         };
@@ -277,6 +304,7 @@ fn reason_code(error: &ProviderError) -> &'static str {
         ProviderError::RateLimited { .. } => "rate_limited",
         ProviderError::Server { .. } => "server_error",
         ProviderError::TimedOut { .. } => "timed_out",
+        ProviderError::Looping { .. } => "looping",
         _ => "stream_failed",
     }
 }

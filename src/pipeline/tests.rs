@@ -283,3 +283,47 @@ fn broken_stream_restarts_stage() {
     assert_eq!(outcome.records[0].output, "Body");
     assert!(events.iter().any(|e| matches!(e, RunEvent::StageStarted { attempt: 2, .. })));
 }
+
+#[test]
+fn looping_stream_is_stopped_and_retried() {
+    let looping: Vec<String> = (0..40).map(|_| "data: {\"id\":\"c\",\"choices\":[{\"delta\":{\"content\":\"# \\n\"}}]}\n\n".to_string()).collect();
+    let looping: Vec<&str> = looping.iter().map(String::as_str).collect();
+    let transport = ScriptedTransport::new(vec![
+        Canned::sse(&looping),
+        reply("2", "# Post\n\nFine now.", "stop"),
+        reply("3", "T", "stop"),
+        reply("4", "P", "stop"),
+    ]);
+    let (outcome, events) = run(&transport, &settings(json!({})), vec![]);
+    assert_eq!(outcome.error, None);
+    assert_eq!(outcome.records[0].output, "# Post\n\nFine now.");
+    let stopped_early = events.iter().filter(|e| matches!(e, RunEvent::StageText { stage: StageKind::Post, .. })).count();
+    assert!(stopped_early < 42, "the loop was read to its end: {stopped_early} text events");
+    assert!(events.iter().any(|e| matches!(e, RunEvent::StageWaiting { reason, .. } if reason == "looping")));
+}
+
+#[test]
+fn persistent_loop_is_reported() {
+    let looping = "The bug is a result of a flaw in the client-server protocol. ".repeat(4);
+    let transport = ScriptedTransport::new(vec![
+        reply("1", &looping, "stop"),
+        reply("2", &looping, "stop"),
+        reply("3", &looping, "stop"),
+    ]);
+    let (outcome, _) = run(&transport, &settings(json!({})), vec![]);
+    assert!(matches!(outcome.error.unwrap().error, ProviderError::Looping { .. }));
+}
+
+#[test]
+fn sampling_settings_are_sent() {
+    let transport = ScriptedTransport::new(vec![reply("1", "B", "stop"), reply("2", "T", "stop"), reply("3", "P", "stop")]);
+    let mut raw = json!({"endpoints": [{"id": "e", "baseUrl": "http://127.0.0.1:9/v1", "model": "m",
+        "temperature": 0.7, "frequencyPenalty": 0.5}]});
+    let raw: RawSettings = serde_json::from_value(raw.take()).unwrap();
+    let settings = validate(&raw, &HashMap::new()).unwrap();
+    let (outcome, _) = run(&transport, &settings, vec![]);
+    assert_eq!(outcome.error, None);
+    let body = sent_body(&transport, 0);
+    assert_eq!(body["temperature"], 0.7);
+    assert_eq!(body["frequency_penalty"], 0.5);
+}

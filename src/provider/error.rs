@@ -52,12 +52,18 @@ pub enum ProviderError {
     Truncated { max_tokens: u32 },
     /// An error arrived inside a stream that had started successfully.
     StreamFailed { detail: String },
+    /// The answer fell into a loop and was stopped; `chars` is how long it
+    /// had grown.
+    Looping { chars: usize },
 }
 
 impl ProviderError {
     /// True for failures that may pass if the same request is sent again later.
     pub fn is_transient(&self) -> bool {
-        matches!(self, Self::RateLimited { .. } | Self::Server { .. } | Self::TimedOut { .. } | Self::StreamFailed { .. })
+        matches!(
+            self,
+            Self::RateLimited { .. } | Self::Server { .. } | Self::TimedOut { .. } | Self::StreamFailed { .. } | Self::Looping { .. }
+        )
     }
 
     /// Removes every occurrence of `secret` from the details, because some

@@ -35,6 +35,13 @@ pub fn build_request(endpoint: &Endpoint, request: &ChatRequest<'_>) -> HttpRequ
     let limit_field = if endpoint.base_url.host() == "api.openai.com" { "max_completion_tokens" } else { "max_tokens" };
     body[limit_field] = json!(request.max_tokens);
 
+    if let Some(temperature) = endpoint.temperature {
+        body["temperature"] = json!(temperature);
+    }
+    if let Some(penalty) = endpoint.frequency_penalty {
+        body["frequency_penalty"] = json!(penalty);
+    }
+
     if request.stream {
         body["stream"] = json!(true);
         body["stream_options"] = json!({"include_usage": true});

@@ -40,6 +40,8 @@ pub enum SettingsProblem {
     InvalidModel { value: String },
     /// A stage names an endpoint that does not exist.
     UnknownEndpoint { id: String },
+    /// A number outside its range, such as a temperature of 3.
+    NumberOutOfRange { value: String, min: String, max: String },
     /// An output token limit outside 1 to the maximum.
     TokensOutOfRange { value: u64, max: u32 },
     /// An instruction is blank.
@@ -77,6 +79,7 @@ impl fmt::Display for SettingsError {
             SettingsProblem::TokensOutOfRange { value, max } => {
                 write!(f, "the output token limit {value} is outside 1 to {max}")
             }
+            SettingsProblem::NumberOutOfRange { value, min, max } => write!(f, "{value} is outside {min} to {max}"),
             SettingsProblem::EmptyInstruction => write!(f, "the instruction is empty"),
             SettingsProblem::InstructionTooLong { chars, max } => {
                 write!(f, "the instruction has {chars} characters, more than the maximum of {max}")
@@ -107,6 +110,7 @@ impl UserError for SettingsError {
             SettingsProblem::InvalidModel { .. } => "settings_invalid_model",
             SettingsProblem::UnknownEndpoint { .. } => "settings_unknown_endpoint",
             SettingsProblem::TokensOutOfRange { .. } => "settings_tokens_out_of_range",
+            SettingsProblem::NumberOutOfRange { .. } => "settings_number_out_of_range",
             SettingsProblem::EmptyInstruction => "settings_empty_instruction",
             SettingsProblem::InstructionTooLong { .. } => "settings_instruction_too_long",
             SettingsProblem::UnknownVariable { .. } => "settings_unknown_variable",
@@ -133,6 +137,11 @@ impl UserError for SettingsError {
             SettingsProblem::TokensOutOfRange { value, max } => {
                 args.push(value.to_string());
                 args.push(max.to_string());
+            }
+            SettingsProblem::NumberOutOfRange { value, min, max } => {
+                args.push(value.clone());
+                args.push(min.clone());
+                args.push(max.clone());
             }
             SettingsProblem::InstructionTooLong { chars, max } | SettingsProblem::AttributionTooLong { chars, max } => {
                 args.push(chars.to_string());
@@ -168,6 +177,7 @@ impl UserError for SettingsError {
             }
             SettingsProblem::UnknownEndpoint { .. } => "Pick one of the configured endpoints for this stage.".into(),
             SettingsProblem::TokensOutOfRange { .. } => "Enter a whole number of tokens within the range.".into(),
+            SettingsProblem::NumberOutOfRange { .. } => "Enter a number within the range, or leave the field empty.".into(),
             SettingsProblem::EmptyInstruction => "Write an instruction or click Reset to default.".into(),
             SettingsProblem::InstructionTooLong { .. } => "Shorten the instruction.".into(),
             SettingsProblem::UnknownVariable { .. } => format!(

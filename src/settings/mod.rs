@@ -45,6 +45,11 @@ pub struct RawEndpoint {
     pub model: String,
     /// `false` asks for the whole answer at once instead of a stream.
     pub stream: Option<bool>,
+    /// Sampling temperature, sent only when set.
+    pub temperature: Option<f64>,
+    /// Frequency penalty, sent only when set; small local models loop less
+    /// with one.
+    pub frequency_penalty: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -92,7 +97,7 @@ pub enum EndpointKind {
 }
 
 /// A validated endpoint.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Endpoint {
     pub id: String,
     /// Name the user gave it, or the id.
@@ -102,6 +107,8 @@ pub struct Endpoint {
     pub model: String,
     pub key: Option<ApiKey>,
     pub stream: bool,
+    pub temperature: Option<f64>,
+    pub frequency_penalty: Option<f64>,
 }
 
 /// The stages, in the order they run.
@@ -143,7 +150,7 @@ impl StageKind {
 }
 
 /// A validated stage.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StageSettings {
     pub kind: StageKind,
     pub enabled: bool,
@@ -156,7 +163,7 @@ pub struct StageSettings {
 }
 
 /// Validated settings for one run.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     pub endpoints: Vec<Endpoint>,
     pub post: StageSettings,
@@ -301,6 +308,9 @@ fn validate_endpoints(
         let model = endpoint.model.trim().to_string();
         check_model(&model, &field("model"), errors);
 
+        let temperature = check_range(endpoint.temperature, 0.0, 2.0, &field("temperature"), errors);
+        let frequency_penalty = check_range(endpoint.frequency_penalty, -2.0, 2.0, &field("frequencyPenalty"), errors);
+
         let name = match endpoint.name.trim() {
             "" => id.clone(),
             name => name.to_string(),
@@ -313,6 +323,8 @@ fn validate_endpoints(
             model,
             key,
             stream: endpoint.stream.unwrap_or(true),
+            temperature,
+            frequency_penalty,
         });
     }
     endpoints
@@ -375,6 +387,19 @@ fn validate_stage(
         StageKind::Description => raw.enabled.unwrap_or(true),
     };
     Some(StageSettings { kind, enabled, endpoint: endpoint.clone(), model, instruction, max_tokens })
+}
+
+fn check_range(value: Option<f64>, min: f64, max: f64, field: &str, errors: &mut Vec<SettingsError>) -> Option<f64> {
+    let value = value?;
+    if value.is_finite() && (min..=max).contains(&value) {
+        return Some(value);
+    }
+    push(errors, field, SettingsProblem::NumberOutOfRange {
+        value: value.to_string(),
+        min: min.to_string(),
+        max: max.to_string(),
+    });
+    None
 }
 
 fn check_model(model: &str, field: &str, errors: &mut Vec<SettingsError>) {
