@@ -65,6 +65,13 @@ pub fn validate_settings(settings: JsValue, keys: JsValue) -> Result<JsValue, Js
     to_js(&validation)
 }
 
+/// Returns the stage keys a run with these settings executes, in order.
+#[wasm_bindgen(js_name = plannedStages)]
+pub fn planned_stages(settings: JsValue) -> Result<JsValue, JsValue> {
+    let raw: RawSettings = from_js_or_default(settings, "settings")?;
+    to_js(&settings::planned_stage_kinds(&raw))
+}
+
 /// Extracts the article from a captured page; throws an error report.
 #[wasm_bindgen(js_name = extractPage)]
 pub fn extract_page(page: JsValue) -> Result<JsValue, JsValue> {

@@ -196,6 +196,17 @@ impl Settings {
     }
 }
 
+/// Returns the stages a run with these settings executes, in order, without
+/// validating anything else; pages use it to list the stages before the run
+/// starts.
+pub fn planned_stage_kinds(raw: &RawSettings) -> Vec<StageKind> {
+    let mut stages = vec![StageKind::Post, StageKind::Title];
+    if raw.stages.description.enabled != Some(false) {
+        stages.push(StageKind::Description);
+    }
+    stages
+}
+
 /// Validates stored settings and attaches each endpoint's key. `keys` maps
 /// endpoint ids to keys. Returns every problem found, not only the first.
 pub fn validate(raw: &RawSettings, keys: &HashMap<String, String>) -> Result<Settings, Vec<SettingsError>> {

@@ -122,6 +122,14 @@ fn duplicate_endpoint_ids_are_rejected() {
 }
 
 #[test]
+fn plan_follows_description_switch() {
+    let mut settings = one_endpoint();
+    assert_eq!(planned_stage_kinds(&settings), StageKind::ALL.to_vec());
+    settings.stages.description.enabled = Some(false);
+    assert_eq!(planned_stage_kinds(&settings), vec![StageKind::Post, StageKind::Title]);
+}
+
+#[test]
 fn description_stage_can_be_turned_off() {
     let mut settings = one_endpoint();
     settings.stages.description.enabled = Some(false);

@@ -1,0 +1,117 @@
+/**
+ * Reading the rendered document of a tab.
+ *
+ * The page is captured as it is shown (the serialised DOM after scripts ran,
+ * not a refetch of its URL) together with the HTML of the user's selection.
+ * Pages the browser does not let extensions read are recognised from their
+ * URL before trying, and the errors `executeScript` raises for the rest are
+ * turned into reports that say what the user can do.
+ */
+import { report } from '../shared/errors.js';
+
+/** Hosts of extension stores, which browsers never let extensions script. */
+const STORE_HOSTS = ['chromewebstore.google.com', 'addons.mozilla.org', 'microsoftedge.microsoft.com'];
+
+/** Returns the captured page `{html, url, selectionHtml}` of a tab, or throws a report. */
+export async function capturePage(tab) {
+  const refusal = refusalForUrl(tab.url ?? '');
+  if (refusal) throw refusal;
+
+  let results;
+  try {
+    results = await chrome.scripting.executeScript({ target: { tabId: tab.id }, func: readDocument });
+  } catch (error) {
+    throw captureFailure(error, tab.url ?? '');
+  }
+
+  const page = results?.[0]?.result;
+  if (!page || typeof page.html !== 'string') {
+    throw report('page_capture_failed', [tab.url], `the page ${tab.url} could not be read`, 'Reload the page and try again.');
+  }
+  if (page.contentType === 'application/pdf') throw pdfReport(tab.url);
+  return { html: page.html, url: page.url, selectionHtml: page.selectionHtml || null };
+}
+
+/**
+ * Runs in the tab: returns the serialised document and the selection. It
+ * reads the DOM without changing it.
+ */
+function readDocument() {
+  const selection = window.getSelection();
+  let selectionHtml = '';
+  if (selection && !selection.isCollapsed && selection.rangeCount > 0) {
+    const container = document.createElement('div');
+    for (let index = 0; index < selection.rangeCount; index += 1) {
+      container.append(selection.getRangeAt(index).cloneContents());
+    }
+    selectionHtml = container.innerHTML;
+  }
+  return {
+    html: document.documentElement ? document.documentElement.outerHTML : '',
+    url: location.href,
+    contentType: document.contentType,
+    selectionHtml,
+  };
+}
+
+/** Returns a report for URLs no extension may read, or null. */
+export function refusalForUrl(url) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return restrictedReport(url);
+  }
+  if (STORE_HOSTS.includes(parsed.hostname) || (parsed.hostname === 'chrome.google.com' && parsed.pathname.startsWith('/webstore'))) {
+    return report('page_store', [url], `extension stores such as ${parsed.hostname} cannot be read by extensions`, 'Open the article itself and try again.');
+  }
+  if (!['http:', 'https:', 'file:'].includes(parsed.protocol)) return restrictedReport(url);
+  if (parsed.pathname.toLowerCase().endsWith('.pdf')) return pdfReport(url);
+  return null;
+}
+
+function restrictedReport(url) {
+  return report(
+    'page_restricted',
+    [url],
+    `the browser does not let extensions read ${url}`,
+    'Open a web page with an article and try again.',
+  );
+}
+
+function pdfReport(url) {
+  return report(
+    'page_pdf',
+    [url],
+    `${url} is a PDF, which this extension cannot read yet`,
+    'Select the text in the PDF viewer, copy it into a web page or a note, or summarize the web page that links to it.',
+  );
+}
+
+function captureFailure(error, url) {
+  const detail = String(error?.message ?? error);
+  if (/extensions gallery|web store/i.test(detail)) {
+    return report('page_store', [url], `extension stores cannot be read by extensions`, 'Open the article itself and try again.');
+  }
+  if (/Cannot access a (chrome|edge|about)|chrome:\/\/|about:/i.test(detail)) return restrictedReport(url);
+  if (/error page/i.test(detail)) {
+    return report('page_error_page', [url], `the tab shows an error page instead of ${url}`, 'Reload the page, and try again once it has loaded.');
+  }
+  if (/No tab with id/i.test(detail)) {
+    return report('page_closed', [url], `the tab with ${url} was closed`, 'Open the article again and start a new run.');
+  }
+  if (url.startsWith('file:')) {
+    return report(
+      'page_file_access',
+      [url],
+      `the extension may not read local files such as ${url}`,
+      "Turn on 'Allow access to file URLs' for this extension on the browser's extensions page.",
+    );
+  }
+  return report(
+    'page_no_access',
+    [url, detail],
+    `the extension could not read ${url}: ${detail}`,
+    'Start the run from the page itself: click the toolbar button, use the right-click menu, or press the shortcut.',
+  );
+}

@@ -1,0 +1,42 @@
+/**
+ * The offscreen document that hosts the runner in Chromium.
+ *
+ * It answers `runner.*` messages, broadcasts run views as they change, and
+ * writes the clipboard, which a service worker cannot.
+ */
+import { Message } from '../shared/protocol.js';
+import { createRunner } from '../runner/runner.js';
+import { writeClipboard } from '../shared/clipboard.js';
+
+function broadcast(message) {
+  chrome.runtime.sendMessage(message).catch(() => {
+    // No page is listening, and the worker will be woken by the next message.
+  });
+}
+
+const runner = createRunner({
+  publish: (view, persist) => broadcast({ what: Message.RUN_UPDATE, view, persist }),
+  finish: (view, data) => broadcast({ what: Message.RUN_FINISHED, view, data }),
+  writeClipboard: async (flavours) => writeClipboard(flavours),
+});
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  if (sender.id !== chrome.runtime.id) return false;
+  switch (message?.what) {
+    case Message.RUNNER_START:
+      runner.start(message.job);
+      sendResponse({ started: true });
+      return false;
+    case Message.RUNNER_CANCEL:
+      sendResponse({ cancelled: runner.cancel(message.runId) });
+      return false;
+    case Message.RUNNER_VIEW:
+      sendResponse({ view: runner.view(message.runId) });
+      return false;
+    case Message.RUNNER_COPY:
+      sendResponse({ written: writeClipboard(message) });
+      return false;
+    default:
+      return false;
+  }
+});

@@ -1,0 +1,27 @@
+/**
+ * Writing the post to the clipboard as rich text and Markdown in one write.
+ *
+ * `navigator.clipboard.write` needs a focused document, which an offscreen
+ * document never is; a `copy` event handler can set any flavour, and
+ * `document.execCommand('copy')` fires one in extension pages that hold the
+ * `clipboardWrite` permission. So this works in the popup, the offscreen
+ * document and Firefox's background page alike.
+ */
+
+/** Puts `html` as text/html and `text` as text/plain on the clipboard; returns true on success. */
+export function writeClipboard({ html, text }) {
+  let written = false;
+  const onCopy = (event) => {
+    event.preventDefault();
+    event.clipboardData.setData('text/html', html);
+    event.clipboardData.setData('text/plain', text);
+    written = true;
+  };
+  document.addEventListener('copy', onCopy, { capture: true });
+  try {
+    const accepted = document.execCommand('copy');
+    return accepted && written;
+  } finally {
+    document.removeEventListener('copy', onCopy, { capture: true });
+  }
+}

@@ -1,0 +1,163 @@
+// Helpers for end-to-end tests: a headless Chromium with the built test
+// extension loaded, the local model and page servers, and the calls that
+// drive the extension the way the README describes for outside tests.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+import { startModelServer } from '../server/model-server.mjs';
+import { startPageServer } from '../server/page-server.mjs';
+
+const root = new URL('../..', import.meta.url).pathname;
+export const EXTENSION_DIR = join(root, 'dist', 'chromium-test');
+export const PAGES_DIR = join(root, 'tests', 'pages');
+export const ARTIFACTS_DIR = join(root, 'tests', 'browser', 'artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Starts Chromium with the extension, a model server and a page server.
+ * Resolves to `{context, worker, extensionId, model, pages, close}`.
+ */
+export async function startSession() {
+  const profile = mkdtempSync(join(tmpdir(), 'stp-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1000, height: 800 },
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  const model = await startModelServer();
+  const pages = await startPageServer({ root: PAGES_DIR });
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+
+  return {
+    context,
+    worker,
+    extensionId,
+    model,
+    pages,
+    async close() {
+      await context.close();
+      await model.close();
+      await pages.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Stores settings and keys as the options page would. */
+export async function configure(session, { settings, keys = {} }) {
+  await session.worker.evaluate(
+    ([storedSettings, storedKeys]) => chrome.storage.local.set({ settings: storedSettings, keys: storedKeys }),
+    [settings, keys],
+  );
+}
+
+/** Returns settings with one OpenAI-compatible endpoint at `baseUrl`. */
+export function endpointSettings(baseUrl, extra = {}) {
+  return {
+    endpoints: [{ id: 'default', name: 'Test server', kind: 'openai', baseUrl, model: 'test-model', ...extra }],
+    stages: {},
+  };
+}
+
+/** Opens a page in a new tab; resolves to `{page, tabId}`. */
+export async function openArticle(session, url) {
+  const page = await session.context.newPage();
+  await page.goto(url, { waitUntil: 'load' });
+  const tabId = await tabIdFor(session, url);
+  return { page, tabId };
+}
+
+/** Returns the id of the tab showing `url`. */
+export async function tabIdFor(session, url) {
+  return session.worker.evaluate(async (target) => {
+    const tabs = await chrome.tabs.query({});
+    const tab = tabs.find((entry) => entry.url === target);
+    if (!tab) throw new Error(`no tab shows ${target}; tabs: ${tabs.map((entry) => entry.url).join(', ')}`);
+    return tab.id;
+  }, url);
+}
+
+/** Opens the popup for a tab in a page of popup size, as the toolbar button would. */
+export async function openPopup(session, tabId) {
+  const popup = await session.context.newPage();
+  await popup.setViewportSize({ width: 440, height: 640 });
+  await popup.goto(`chrome-extension://${session.extensionId}/extension/popup/popup.html?tabId=${tabId}`);
+  return popup;
+}
+
+/** Clicks the "Summarize to post" menu entry for a tab, through the worker's own handler. */
+export async function clickMenu(session, tabId, info = {}) {
+  return session.worker.evaluate(
+    async ([id, extra]) => {
+      const tab = await chrome.tabs.get(id);
+      return globalThis.summarizeToPost.handleMenuClick({ menuItemId: 'summarize-to-post', ...extra }, tab);
+    },
+    [tabId, info],
+  );
+}
+
+/** Waits until the latest run of a tab has ended; resolves to its view. */
+export async function waitForRunEnd(session, tabId, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const view = await session.worker.evaluate(async (id) => {
+      const key = `tabRun:${id}`;
+      const runId = (await chrome.storage.session.get(key))[key];
+      return runId ? (await chrome.storage.session.get(`run:${runId}`))[`run:${runId}`] : null;
+    }, tabId);
+    if (view && ['done', 'failed', 'cancelled'].includes(view.status)) return view;
+    if (Date.now() > deadline) throw new Error(`run on tab ${tabId} did not end: ${JSON.stringify(view)?.slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Reads both clipboard flavours through the test build's reader page. */
+export async function readClipboard(session) {
+  const reader = await session.context.newPage();
+  try {
+    await reader.goto(`chrome-extension://${session.extensionId}/test/clipboard.html`);
+    await reader.bringToFront();
+    await reader.waitForFunction(() => typeof globalThis.readClipboard === 'function');
+    return await reader.evaluate(() => globalThis.readClipboard());
+  } finally {
+    await reader.close();
+  }
+}
+
+/** Puts a known text on the clipboard, so a test can tell whether a run wrote it. */
+export async function fillClipboard(session, text) {
+  const page = await session.context.newPage();
+  try {
+    await page.goto(`chrome-extension://${session.extensionId}/test/clipboard.html`);
+    await page.bringToFront();
+    await page.evaluate((value) => navigator.clipboard.writeText(value), text);
+  } finally {
+    await page.close();
+  }
+}
+
+/** Queues scripted answers on the model server. */
+export async function script(session, answers) {
+  session.model.state.script.push(...answers);
+}
+
+/** Returns the chat requests the model server answered. */
+export function chatRequests(session) {
+  return session.model.state.requests.filter((request) => request.path.endsWith('/chat/completions'));
+}

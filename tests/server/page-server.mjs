@@ -1,0 +1,28 @@
+// Serves saved article pages from a folder on 127.0.0.1, as a web server
+// would: `GET /<name>/` returns `<folder>/<name>/source.html`.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { join, normalize } from 'node:path';
+
+/** Starts the server; resolves to `{url, close}`. */
+export function startPageServer({ root, port = 0 }) {
+  const server = createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url, 'http://127.0.0.1').pathname);
+    const relative = normalize(path).replace(/^(\.\.[/\\])+/, '');
+    const file = relative.endsWith('/') ? join(root, relative, 'source.html') : join(root, relative);
+    try {
+      const body = await readFile(file);
+      const type = file.endsWith('.html') ? 'text/html; charset=utf-8' : 'application/octet-stream';
+      response.writeHead(200, { 'content-type': type });
+      response.end(body);
+    } catch {
+      response.writeHead(404, { 'content-type': 'text/plain' });
+      response.end(`not found: ${path}`);
+    }
+  });
+  return new Promise((resolve) => {
+    server.listen(port, '127.0.0.1', () => {
+      resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((done) => server.close(done)) });
+    });
+  });
+}
