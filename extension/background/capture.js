@@ -54,8 +54,14 @@ function readDocument() {
   };
 }
 
-/** Returns a report for URLs no extension may read, or null. */
+/**
+ * Returns a report for URLs no extension may read, or null. An empty URL
+ * means the browser hid it: it does that for pages extensions may not read.
+ */
 export function refusalForUrl(url) {
+  if (!url) {
+    return report('page_hidden', [], 'the browser does not let extensions read this page', 'Open a web page with an article and try again.');
+  }
   let parsed;
   try {
     parsed = new URL(url);

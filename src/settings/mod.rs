@@ -213,9 +213,11 @@ pub fn validate(raw: &RawSettings, keys: &HashMap<String, String>) -> Result<Set
     let mut errors = Vec::new();
 
     let endpoints = validate_endpoints(&raw.endpoints, keys, &mut errors);
-    let post = validate_stage(&raw.stages.post, StageKind::Post, &endpoints, &mut errors);
-    let title = validate_stage(&raw.stages.title, StageKind::Title, &endpoints, &mut errors);
-    let description = validate_stage(&raw.stages.description, StageKind::Description, &endpoints, &mut errors);
+    let declared: Vec<&str> = raw.endpoints.iter().map(|e| e.id.trim()).collect();
+    let post = validate_stage(&raw.stages.post, StageKind::Post, &endpoints, &declared, &mut errors);
+    let title = validate_stage(&raw.stages.title, StageKind::Title, &endpoints, &declared, &mut errors);
+    let description =
+        validate_stage(&raw.stages.description, StageKind::Description, &endpoints, &declared, &mut errors);
 
     let art_styles = match &raw.theme.art_styles {
         None => defaults::ART_STYLES.iter().map(|s| s.to_string()).collect(),
@@ -293,14 +295,16 @@ fn validate_endpoints(
             }
         };
 
+        // Every field is checked even when an earlier one is invalid, so the
+        // options page can mark all of them at once.
         let base_url = match EndpointUrl::parse(&endpoint.base_url) {
-            Ok(url) => url.without_path_suffix("/chat/completions"),
+            Ok(url) => Some(url.without_path_suffix("/chat/completions")),
             Err(problem) => {
                 push(errors, &field("baseUrl"), SettingsProblem::InvalidUrl {
                     value: endpoint.base_url.trim().to_string(),
                     problem,
                 });
-                continue;
+                None
             }
         };
 
@@ -309,10 +313,8 @@ fn validate_endpoints(
             if !key.expose().chars().all(|c| c.is_ascii_graphic()) {
                 push(errors, &field("apiKey"), SettingsProblem::InvalidKey);
             }
-            if base_url.scheme() == Scheme::Http && base_url.host_class() == HostClass::Public {
-                push(errors, &field("baseUrl"), SettingsProblem::KeyOverPlainHttp {
-                    host: base_url.host().to_string(),
-                });
+            if let Some(url) = base_url.as_ref().filter(|url| url.scheme() == Scheme::Http && url.host_class() == HostClass::Public) {
+                push(errors, &field("baseUrl"), SettingsProblem::KeyOverPlainHttp { host: url.host().to_string() });
             }
         }
 
@@ -322,6 +324,9 @@ fn validate_endpoints(
         let temperature = check_range(endpoint.temperature, 0.0, 2.0, &field("temperature"), errors);
         let frequency_penalty = check_range(endpoint.frequency_penalty, -2.0, 2.0, &field("frequencyPenalty"), errors);
 
+        let Some(base_url) = base_url else {
+            continue;
+        };
         let name = match endpoint.name.trim() {
             "" => id.clone(),
             name => name.to_string(),
@@ -341,10 +346,15 @@ fn validate_endpoints(
     endpoints
 }
 
+/// Validates one stage. `declared` holds every endpoint id in the stored
+/// settings, valid or not: a stage that names an endpoint which exists but
+/// is invalid adds no error of its own, because the endpoint's fields are
+/// already marked.
 fn validate_stage(
     raw: &RawStage,
     kind: StageKind,
     endpoints: &[Endpoint],
+    declared: &[&str],
     errors: &mut Vec<SettingsError>,
 ) -> Option<StageSettings> {
     let field = |name: &str| format!("stages.{}.{name}", kind.key());
@@ -353,6 +363,7 @@ fn validate_stage(
         None => endpoints.first()?,
         Some(id) => match endpoints.iter().find(|e| e.id == id) {
             Some(endpoint) => endpoint,
+            None if declared.contains(&id) => return None,
             None => {
                 push(errors, &field("endpointId"), SettingsProblem::UnknownEndpoint { id: id.to_string() });
                 return None;

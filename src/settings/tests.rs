@@ -87,6 +87,7 @@ fn every_problem_is_reported_at_once() {
     let fields: Vec<String> = problems(validate(&settings, &HashMap::new())).into_iter().map(|(f, _)| f).collect();
     assert_eq!(fields, vec![
         "endpoints.a.baseUrl",
+        "endpoints.a.model",
         "theme.artStyles",
         "theme.theme",
         "output.attribution",
@@ -159,4 +160,13 @@ fn key_never_appears_in_errors() {
         let report = error.report();
         assert!(!format!("{report:?} {error:?}").contains("very-secret"));
     }
+}
+
+#[test]
+fn invalid_endpoint_does_not_cascade_to_stages() {
+    let mut settings = raw(r#"{"endpoints": [{"id": "a", "baseUrl": "nope", "model": "m"}]}"#);
+    settings.stages.post.endpoint_id = Some("a".into());
+    settings.stages.title.endpoint_id = Some("a".into());
+    let fields: Vec<String> = problems(validate(&settings, &HashMap::new())).into_iter().map(|(f, _)| f).collect();
+    assert_eq!(fields, vec!["endpoints.a.baseUrl"]);
 }

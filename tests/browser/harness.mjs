@@ -44,9 +44,15 @@ export async function startSession() {
   const pages = await startPageServer({ root: PAGES_DIR });
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
 
+  // An extension page for reading storage and the clipboard, so that tests
+  // need the service worker only to start runs.
+  const control = await context.newPage();
+  await control.goto(`chrome-extension://${extensionId}/test/clipboard.html`);
+
   return {
     context,
     worker,
+    control,
     extensionId,
     model,
     pages,
@@ -61,10 +67,28 @@ export async function startSession() {
 
 /** Stores settings and keys as the options page would. */
 export async function configure(session, { settings, keys = {} }) {
-  await session.worker.evaluate(
+  await session.control.evaluate(
     ([storedSettings, storedKeys]) => chrome.storage.local.set({ settings: storedSettings, keys: storedKeys }),
     [settings, keys],
   );
+}
+
+/** Returns the live service worker, which may have been restarted since the session began. */
+export async function currentWorker(session) {
+  const worker = session.context.serviceWorkers().find((entry) => entry.url().includes(session.extensionId));
+  session.worker = worker ?? (await session.context.waitForEvent('serviceworker'));
+  return session.worker;
+}
+
+/** Stops the extension's service worker, as Chromium does after 30 idle seconds. */
+export async function stopServiceWorker(session) {
+  const cdp = await session.context.newCDPSession(session.control);
+  try {
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+  } finally {
+    await cdp.detach();
+  }
 }
 
 /** Returns settings with one OpenAI-compatible endpoint at `baseUrl`. */
@@ -75,17 +99,34 @@ export function endpointSettings(baseUrl, extra = {}) {
   };
 }
 
-/** Opens a page in a new tab; resolves to `{page, tabId}`. */
-export async function openArticle(session, url) {
+let articleCount = 0;
+
+/**
+ * Opens a page in a new tab; resolves to `{page, tabId, url}`. A query
+ * string makes each tab's URL unique, so that a test never finds the tab of
+ * an earlier test.
+ */
+export async function openArticle(session, address) {
+  articleCount += 1;
+  const url = `${address}${address.includes('?') ? '&' : '?'}tab=${articleCount}`;
   const page = await session.context.newPage();
   await page.goto(url, { waitUntil: 'load' });
   const tabId = await tabIdFor(session, url);
-  return { page, tabId };
+  return { page, tabId, url };
+}
+
+/** Returns the id of the active tab, for pages whose URL extensions cannot see. */
+export async function activeTabId(session, page) {
+  await page.bringToFront();
+  return session.control.evaluate(async () => {
+    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    return tab?.id;
+  });
 }
 
 /** Returns the id of the tab showing `url`. */
 export async function tabIdFor(session, url) {
-  return session.worker.evaluate(async (target) => {
+  return session.control.evaluate(async (target) => {
     const tabs = await chrome.tabs.query({});
     const tab = tabs.find((entry) => entry.url === target);
     if (!tab) throw new Error(`no tab shows ${target}; tabs: ${tabs.map((entry) => entry.url).join(', ')}`);
@@ -103,7 +144,8 @@ export async function openPopup(session, tabId) {
 
 /** Clicks the "Summarize to post" menu entry for a tab, through the worker's own handler. */
 export async function clickMenu(session, tabId, info = {}) {
-  return session.worker.evaluate(
+  const worker = await currentWorker(session);
+  return worker.evaluate(
     async ([id, extra]) => {
       const tab = await chrome.tabs.get(id);
       return globalThis.summarizeToPost.handleMenuClick({ menuItemId: 'summarize-to-post', ...extra }, tab);
@@ -116,7 +158,7 @@ export async function clickMenu(session, tabId, info = {}) {
 export async function waitForRunEnd(session, tabId, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const view = await session.worker.evaluate(async (id) => {
+    const view = await session.control.evaluate(async (id) => {
       const key = `tabRun:${id}`;
       const runId = (await chrome.storage.session.get(key))[key];
       return runId ? (await chrome.storage.session.get(`run:${runId}`))[`run:${runId}`] : null;
@@ -129,27 +171,20 @@ export async function waitForRunEnd(session, tabId, timeoutMs = 120_000) {
 
 /** Reads both clipboard flavours through the test build's reader page. */
 export async function readClipboard(session) {
-  const reader = await session.context.newPage();
-  try {
-    await reader.goto(`chrome-extension://${session.extensionId}/test/clipboard.html`);
-    await reader.bringToFront();
-    await reader.waitForFunction(() => typeof globalThis.readClipboard === 'function');
-    return await reader.evaluate(() => globalThis.readClipboard());
-  } finally {
-    await reader.close();
-  }
+  await session.control.bringToFront();
+  await session.control.waitForFunction(() => typeof globalThis.readClipboard === 'function');
+  return session.control.evaluate(() => globalThis.readClipboard());
 }
 
 /** Puts a known text on the clipboard, so a test can tell whether a run wrote it. */
 export async function fillClipboard(session, text) {
-  const page = await session.context.newPage();
-  try {
-    await page.goto(`chrome-extension://${session.extensionId}/test/clipboard.html`);
-    await page.bringToFront();
-    await page.evaluate((value) => navigator.clipboard.writeText(value), text);
-  } finally {
-    await page.close();
-  }
+  await session.control.bringToFront();
+  await session.control.evaluate((value) => navigator.clipboard.writeText(value), text);
+}
+
+/** Returns the notifications the extension shows, by id. */
+export async function notifications(session) {
+  return session.control.evaluate(() => new Promise((resolve) => chrome.notifications.getAll(resolve)));
 }
 
 /** Queues scripted answers on the model server. */

@@ -29,8 +29,7 @@ after(async () => {
 });
 
 test('toolbar run copies post in both flavours', async () => {
-  const url = `${session.pages.url}/ars-1/`;
-  const { tabId } = await openArticle(session, url);
+  const { tabId, url } = await openArticle(session, `${session.pages.url}/ars-1/`);
 
   const popup = await openPopup(session, tabId);
   const view = await waitForRunEnd(session, tabId);
