@@ -8,7 +8,7 @@
 #   chromium/                          what the store package contains
 #   summarize-to-post-chromium.zip     that folder, zipped for the store
 #   chromium-test/                     the same plus what automated tests
-#                                      need (see tests/browser/README.md)
+#                                      need (see "Driving the extension" in README.md)
 set -euo pipefail
 source "$(dirname "$0")/lib/setup.sh"
 cd "$repo_root"

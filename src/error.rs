@@ -35,11 +35,6 @@ pub trait UserError: std::error::Error {
 
     /// Converts the error into the shape the edges send on.
     fn report(&self) -> ErrorReport {
-        ErrorReport {
-            code: self.code(),
-            args: self.args(),
-            message: self.to_string(),
-            hint: self.hint(),
-        }
+        ErrorReport { code: self.code(), args: self.args(), message: self.to_string(), hint: self.hint() }
     }
 }

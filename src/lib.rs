@@ -12,6 +12,7 @@
 
 pub mod article;
 pub mod error;
+pub mod extract;
 pub mod pipeline;
 pub mod prompt;
 pub mod provider;
@@ -20,7 +21,6 @@ pub mod secret;
 pub mod settings;
 pub mod template;
 pub mod transport;
-pub mod extract;
 
 #[cfg(test)]
 mod test_support;

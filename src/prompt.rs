@@ -80,10 +80,8 @@ fn neutralise_wrapper(text: &str) -> String {
     let mut index = 0;
     while index < text.len() {
         let rest = &lower[index..];
-        let tag_length = ["</article", "<article"]
-            .iter()
-            .find(|prefix| rest.starts_with(*prefix))
-            .map(|prefix| prefix.len());
+        let tag_length =
+            ["</article", "<article"].iter().find(|prefix| rest.starts_with(*prefix)).map(|prefix| prefix.len());
         match tag_length {
             Some(length) => {
                 out.push_str("&lt;");
@@ -107,10 +105,9 @@ mod tests {
     use std::collections::HashMap;
 
     fn settings() -> Settings {
-        let raw: RawSettings = serde_json::from_str(
-            r#"{"endpoints": [{"id": "e", "baseUrl": "http://localhost:1/v1", "model": "m"}]}"#,
-        )
-        .unwrap();
+        let raw: RawSettings =
+            serde_json::from_str(r#"{"endpoints": [{"id": "e", "baseUrl": "http://localhost:1/v1", "model": "m"}]}"#)
+                .unwrap();
         validate(&raw, &HashMap::new()).unwrap()
     }
 

@@ -41,16 +41,15 @@ fn expand_with(template: &str, mut value: impl FnMut(&str) -> Option<String>) ->
             continue;
         }
 
-        if tail.starts_with('{') {
-            let name_end = tail[1..].find('}').map(|end| end + 1);
-            if let Some(end) = name_end {
-                let name = &tail[1..end];
+        if let Some(after_brace) = tail.strip_prefix('{') {
+            if let Some(name_length) = after_brace.find('}') {
+                let name = &after_brace[..name_length];
                 if is_identifier(name) {
                     match value(name) {
                         Some(text) => out.push_str(&text),
-                        None => out.push_str(&tail[..=end]),
+                        None => out.push_str(&tail[..name_length + 2]),
                     }
-                    rest = &tail[end + 1..];
+                    rest = &after_brace[name_length + 1..];
                     continue;
                 }
             }

@@ -111,7 +111,11 @@ struct RunOutput {
 /// `{records, post, failedStage, error}`: on failure `post` is null and
 /// `records` holds the stages that finished.
 #[wasm_bindgen(js_name = runStages)]
-pub async fn run_stages(input: JsValue, on_event: js_sys::Function, signal: Option<web_sys::AbortSignal>) -> Result<JsValue, JsValue> {
+pub async fn run_stages(
+    input: JsValue,
+    on_event: js_sys::Function,
+    signal: Option<web_sys::AbortSignal>,
+) -> Result<JsValue, JsValue> {
     let input: RunInput = from_js(input, "run input")?;
 
     let settings = match settings::validate(&input.settings, &input.keys) {

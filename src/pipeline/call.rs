@@ -56,8 +56,6 @@ pub async fn call_chat<T: Transport>(
 
 fn stream_error(error: SseError) -> ProviderError {
     match error {
-        SseError::LineTooLong => ProviderError::InvalidResponse {
-            detail: "a stream line is longer than 8 MiB".into(),
-        },
+        SseError::LineTooLong => ProviderError::InvalidResponse { detail: "a stream line is longer than 8 MiB".into() },
     }
 }

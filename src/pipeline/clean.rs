@@ -7,28 +7,15 @@
 //! removed. The post body is kept as written apart from such a wrapper.
 
 /// Quote pairs that models wrap titles in.
-const QUOTE_PAIRS: [(char, char); 9] = [
-    ('"', '"'),
-    ('\'', '\''),
-    ('“', '”'),
-    ('‘', '’'),
-    ('«', '»'),
-    ('»', '«'),
-    ('„', '“'),
-    ('「', '」'),
-    ('『', '』'),
-];
+const QUOTE_PAIRS: [(char, char); 9] =
+    [('"', '"'), ('\'', '\''), ('“', '”'), ('‘', '’'), ('«', '»'), ('»', '«'), ('„', '“'), ('「', '」'), ('『', '』')];
 
 /// Returns the title a model wrote, cleaned to one plain line; empty when
 /// nothing usable remains.
 pub fn clean_title(raw: &str) -> String {
     let text = strip_tags(&unwrap_code_fence(raw));
 
-    let line = text
-        .lines()
-        .map(clean_title_line)
-        .find(|line| !line.is_empty())
-        .unwrap_or_default();
+    let line = text.lines().map(clean_title_line).find(|line| !line.is_empty()).unwrap_or_default();
 
     collapse_whitespace(&line)
 }
@@ -203,6 +190,9 @@ mod tests {
 
     #[test]
     fn body_drops_echoed_delimiter() {
-        assert_eq!(clean_body("<article>\n\n# Hi\n\nText about <article> tags.\n</ARTICLE>"), "# Hi\n\nText about <article> tags.");
+        assert_eq!(
+            clean_body("<article>\n\n# Hi\n\nText about <article> tags.\n</ARTICLE>"),
+            "# Hi\n\nText about <article> tags."
+        );
     }
 }

@@ -30,7 +30,9 @@ impl fmt::Display for StageError {
             ProviderError::QuotaExceeded { detail } => {
                 write!(f, "{endpoint} reports that the account is out of credit or over its quota: {detail}")
             }
-            ProviderError::RateLimited { detail, .. } => write!(f, "{endpoint} is limiting requests (HTTP 429): {detail}"),
+            ProviderError::RateLimited { detail, .. } => {
+                write!(f, "{endpoint} is limiting requests (HTTP 429): {detail}")
+            }
             ProviderError::ContextTooLong { detail } => {
                 write!(f, "the input is too long for the model \"{model}\": {detail}")
             }
@@ -52,7 +54,9 @@ impl fmt::Display for StageError {
                 f,
                 "the model \"{model}\" reached the output limit of {max_tokens} tokens before finishing its answer"
             ),
-            ProviderError::StreamFailed { detail } => write!(f, "{endpoint} reported an error while answering: {detail}"),
+            ProviderError::StreamFailed { detail } => {
+                write!(f, "{endpoint} reported an error while answering: {detail}")
+            }
             ProviderError::Looping { chars } => write!(
                 f,
                 "the model \"{model}\" started repeating itself, so its answer was stopped after {chars} characters"
@@ -138,7 +142,9 @@ impl UserError for StageError {
             ProviderError::Unreachable { .. } => {
                 "Check that the server is running and that the base URL in the options page is right."
             }
-            ProviderError::TimedOut { .. } => "Click Retry; a local model may need a shorter input or a faster machine.",
+            ProviderError::TimedOut { .. } => {
+                "Click Retry; a local model may need a shorter input or a faster machine."
+            }
             ProviderError::Cancelled => "Start a new run when you are ready.",
             ProviderError::InvalidResponse { .. } => {
                 "Check that the base URL points at an OpenAI-compatible API, usually ending in /v1."

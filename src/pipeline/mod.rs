@@ -204,7 +204,9 @@ async fn run_stage<T: Transport>(
             }
             Finish::Length => return Err(fail(ProviderError::Truncated { max_tokens: stage.max_tokens })),
             Finish::ContentFilter => {
-                return Err(fail(ProviderError::Refused { reason: "the provider's content filter stopped the answer".into() }));
+                return Err(fail(ProviderError::Refused {
+                    reason: "the provider's content filter stopped the answer".into(),
+                }));
             }
             Finish::Refusal => return Err(fail(ProviderError::Refused { reason: text })),
             Finish::Stop | Finish::Unknown | Finish::Other(_) => break,
@@ -285,7 +287,9 @@ async fn call_with_retries<T: Transport>(
         };
 
         let wait_ms = match &error {
-            ProviderError::RateLimited { retry_after_ms: Some(ms), .. } if *ms > MAX_RATE_LIMIT_WAIT_MS => return Err(error),
+            ProviderError::RateLimited { retry_after_ms: Some(ms), .. } if *ms > MAX_RATE_LIMIT_WAIT_MS => {
+                return Err(error);
+            }
             ProviderError::RateLimited { retry_after_ms: Some(ms), .. } => *ms,
             _ => BACKOFF_BASE_MS << (attempt - 1),
         };

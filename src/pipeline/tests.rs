@@ -8,7 +8,8 @@ use crate::test_support::{Canned, ScriptedTransport, block_on};
 use crate::transport::TransportError;
 
 fn settings(extra: Value) -> Settings {
-    let mut raw = json!({"endpoints": [{"id": "e", "name": "Local", "baseUrl": "http://127.0.0.1:9/v1", "model": "m"}]});
+    let mut raw =
+        json!({"endpoints": [{"id": "e", "name": "Local", "baseUrl": "http://127.0.0.1:9/v1", "model": "m"}]});
     if let (Some(raw), Some(extra)) = (raw.as_object_mut(), extra.as_object()) {
         raw.extend(extra.clone());
     }
@@ -34,7 +35,11 @@ fn reply(id: &str, text: &str, finish: &str) -> Canned {
     )
 }
 
-fn run(transport: &ScriptedTransport, settings: &Settings, finished: Vec<StageRecord>) -> (ChainOutcome, Vec<RunEvent>) {
+fn run(
+    transport: &ScriptedTransport,
+    settings: &Settings,
+    finished: Vec<StageRecord>,
+) -> (ChainOutcome, Vec<RunEvent>) {
     let mut events = Vec::new();
     let outcome = block_on(run_stages(transport, settings, &article(), finished, &mut |e| events.push(e)));
     (outcome, events)
@@ -76,7 +81,10 @@ fn description_stage_can_be_skipped() {
 fn failed_stage_keeps_finished_ones() {
     let transport = ScriptedTransport::new(vec![
         reply("1", "Body", "stop"),
-        Canned::json(401, r#"{"error":{"message":"Incorrect API key provided: sk-secret-1","code":"invalid_api_key"}}"#),
+        Canned::json(
+            401,
+            r#"{"error":{"message":"Incorrect API key provided: sk-secret-1","code":"invalid_api_key"}}"#,
+        ),
     ]);
     let (outcome, _) = run(&transport, &settings(json!({})), vec![]);
     assert_eq!(outcome.records.len(), 1);
@@ -88,7 +96,8 @@ fn failed_stage_keeps_finished_ones() {
 
 #[test]
 fn retry_resumes_at_failed_stage() {
-    let first = ScriptedTransport::new(vec![reply("1", "Body", "stop"), Canned::json(400, r#"{"error":{"message":"bad"}}"#)]);
+    let first =
+        ScriptedTransport::new(vec![reply("1", "Body", "stop"), Canned::json(400, r#"{"error":{"message":"bad"}}"#)]);
     let settings = settings(json!({}));
     let (failed, _) = run(&first, &settings, vec![]);
     assert!(failed.error.is_some());
@@ -156,8 +165,9 @@ fn rate_limit_waits_as_told() {
 
 #[test]
 fn long_rate_limit_fails_at_once() {
-    let transport =
-        ScriptedTransport::new(vec![Canned::json(429, r#"{"error":{"message":"wait"}}"#).with_header("retry-after", "3600")]);
+    let transport = ScriptedTransport::new(vec![
+        Canned::json(429, r#"{"error":{"message":"wait"}}"#).with_header("retry-after", "3600"),
+    ]);
     let (outcome, _) = run(&transport, &settings(json!({})), vec![]);
     assert!(matches!(outcome.error.unwrap().error, ProviderError::RateLimited { .. }));
     assert!(transport.sleeps.borrow().is_empty());
@@ -176,7 +186,8 @@ fn quota_is_not_retried() {
 
 #[test]
 fn unreachable_is_not_retried() {
-    let transport = ScriptedTransport::new(vec![Canned::Failure(TransportError::Unreachable { detail: "refused".into() })]);
+    let transport =
+        ScriptedTransport::new(vec![Canned::Failure(TransportError::Unreachable { detail: "refused".into() })]);
     let (outcome, _) = run(&transport, &settings(json!({})), vec![]);
     assert_eq!(outcome.error.unwrap().error, ProviderError::Unreachable { detail: "refused".into() });
 }
@@ -203,11 +214,8 @@ fn truncated_post_is_continued() {
 
 #[test]
 fn endless_truncation_is_reported() {
-    let transport = ScriptedTransport::new(vec![
-        reply("1", "a", "length"),
-        reply("2", "b", "length"),
-        reply("3", "c", "length"),
-    ]);
+    let transport =
+        ScriptedTransport::new(vec![reply("1", "a", "length"), reply("2", "b", "length"), reply("3", "c", "length")]);
     let (outcome, _) = run(&transport, &settings(json!({})), vec![]);
     let error = outcome.error.unwrap();
     assert_eq!(error.error, ProviderError::Truncated { max_tokens: 1200 });
@@ -286,7 +294,9 @@ fn broken_stream_restarts_stage() {
 
 #[test]
 fn looping_stream_is_stopped_and_retried() {
-    let looping: Vec<String> = (0..40).map(|_| "data: {\"id\":\"c\",\"choices\":[{\"delta\":{\"content\":\"# \\n\"}}]}\n\n".to_string()).collect();
+    let looping: Vec<String> = (0..40)
+        .map(|_| "data: {\"id\":\"c\",\"choices\":[{\"delta\":{\"content\":\"# \\n\"}}]}\n\n".to_string())
+        .collect();
     let looping: Vec<&str> = looping.iter().map(String::as_str).collect();
     let transport = ScriptedTransport::new(vec![
         Canned::sse(&looping),
@@ -297,7 +307,8 @@ fn looping_stream_is_stopped_and_retried() {
     let (outcome, events) = run(&transport, &settings(json!({})), vec![]);
     assert_eq!(outcome.error, None);
     assert_eq!(outcome.records[0].output, "# Post\n\nFine now.");
-    let stopped_early = events.iter().filter(|e| matches!(e, RunEvent::StageText { stage: StageKind::Post, .. })).count();
+    let stopped_early =
+        events.iter().filter(|e| matches!(e, RunEvent::StageText { stage: StageKind::Post, .. })).count();
     assert!(stopped_early < 42, "the loop was read to its end: {stopped_early} text events");
     assert!(events.iter().any(|e| matches!(e, RunEvent::StageWaiting { reason, .. } if reason == "looping")));
 }
@@ -316,7 +327,8 @@ fn persistent_loop_is_reported() {
 
 #[test]
 fn sampling_settings_are_sent() {
-    let transport = ScriptedTransport::new(vec![reply("1", "B", "stop"), reply("2", "T", "stop"), reply("3", "P", "stop")]);
+    let transport =
+        ScriptedTransport::new(vec![reply("1", "B", "stop"), reply("2", "T", "stop"), reply("3", "P", "stop")]);
     let mut raw = json!({"endpoints": [{"id": "e", "baseUrl": "http://127.0.0.1:9/v1", "model": "m",
         "temperature": 0.7, "frequencyPenalty": 0.5}]});
     let raw: RawSettings = serde_json::from_value(raw.take()).unwrap();

@@ -62,7 +62,11 @@ impl ProviderError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            Self::RateLimited { .. } | Self::Server { .. } | Self::TimedOut { .. } | Self::StreamFailed { .. } | Self::Looping { .. }
+            Self::RateLimited { .. }
+                | Self::Server { .. }
+                | Self::TimedOut { .. }
+                | Self::StreamFailed { .. }
+                | Self::Looping { .. }
         )
     }
 
@@ -232,10 +236,7 @@ mod tests {
     use super::*;
 
     fn head(status: u16, headers: &[(&str, &str)]) -> ResponseHead {
-        ResponseHead {
-            status,
-            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-        }
+        ResponseHead { status, headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() }
     }
 
     #[test]
@@ -260,9 +261,12 @@ mod tests {
     fn unknown_model_names_model() {
         let body = br#"{"error":{"message":"The model `gpt-9` does not exist or you do not have access to it.","type":"invalid_request_error","param":null,"code":"model_not_found"}}"#;
         let error = classify(&head(404, &[]), body, "u");
-        assert_eq!(error, ProviderError::ModelNotFound {
-            detail: "The model `gpt-9` does not exist or you do not have access to it.".into()
-        });
+        assert_eq!(
+            error,
+            ProviderError::ModelNotFound {
+                detail: "The model `gpt-9` does not exist or you do not have access to it.".into()
+            }
+        );
     }
 
     #[test]
@@ -313,8 +317,9 @@ mod tests {
     #[test]
     fn redact_removes_echoed_key() {
         let error = ProviderError::Unauthorized { detail: "Incorrect API key provided: sk-abc123.".into() };
-        assert_eq!(error.redact("sk-abc123"), ProviderError::Unauthorized {
-            detail: "Incorrect API key provided: [redacted].".into()
-        });
+        assert_eq!(
+            error.redact("sk-abc123"),
+            ProviderError::Unauthorized { detail: "Incorrect API key provided: [redacted].".into() }
+        );
     }
 }

@@ -161,16 +161,16 @@ impl StreamAccumulator {
             return Err(ProviderError::Refused { reason: self.refusal });
         }
         if self.chunks == 0 {
-            return Err(ProviderError::InvalidResponse {
-                detail: "the stream ended before any data arrived".into(),
-            });
+            return Err(ProviderError::InvalidResponse { detail: "the stream ended before any data arrived".into() });
         }
         // A stream cut without a finish reason or [DONE] lost its end.
         let finish = match (self.finish, self.done) {
             (Some(finish), _) => finish,
             (None, true) => Finish::Unknown,
             (None, false) => {
-                return Err(ProviderError::StreamFailed { detail: "the connection closed before the answer was complete".into() });
+                return Err(ProviderError::StreamFailed {
+                    detail: "the connection closed before the answer was complete".into(),
+                });
             }
         };
         Ok(Completion { id: self.id, model: self.model, text: self.text, finish, usage: self.usage })
@@ -180,7 +180,9 @@ impl StreamAccumulator {
 fn first_choice(json: &Value) -> Result<&Value, ProviderError> {
     match json.get("choices") {
         Some(Value::Array(choices)) => choices.first().ok_or(ProviderError::Empty),
-        _ => Err(ProviderError::InvalidResponse { detail: format!("no \"choices\" in {}", preview(json.to_string().as_bytes())) }),
+        _ => Err(ProviderError::InvalidResponse {
+            detail: format!("no \"choices\" in {}", preview(json.to_string().as_bytes())),
+        }),
     }
 }
 

@@ -82,11 +82,8 @@ fn is_allowed_image(url: &str) -> bool {
 fn scheme_of(url: &str) -> Option<String> {
     let url = url.trim_start_matches(|c: char| c <= ' ');
     let colon = url.find(':')?;
-    let scheme: String = url[..colon]
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let scheme: String =
+        url[..colon].chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect::<String>().to_ascii_lowercase();
     let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
         && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     valid.then_some(scheme)
@@ -119,7 +116,10 @@ mod tests {
 
     #[test]
     fn raw_html_becomes_text() {
-        let html = markdown_to_html("Hi <script>alert(1)</script> <img src=x onerror=alert(1)>\n\n<div onclick=\"x()\">block</div>", 0);
+        let html = markdown_to_html(
+            "Hi <script>alert(1)</script> <img src=x onerror=alert(1)>\n\n<div onclick=\"x()\">block</div>",
+            0,
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(!html.contains("<div"), "{html}");
@@ -128,7 +128,9 @@ mod tests {
 
     #[test]
     fn dangerous_links_lose_href() {
-        for url in ["javascript:alert(1)", " JavaScript:alert(1)", "java\tscript:alert(1)", "data:text/html,x", "vbscript:x"] {
+        for url in
+            ["javascript:alert(1)", " JavaScript:alert(1)", "java\tscript:alert(1)", "data:text/html,x", "vbscript:x"]
+        {
             let markdown = format!("[click](<{url}>)");
             let html = markdown_to_html(&markdown, 0);
             assert_eq!(html, "<p>click</p>\n", "{url:?}");

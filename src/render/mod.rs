@@ -121,7 +121,7 @@ pub fn render_post(article: &Article, records: &[StageRecord], settings: &Settin
             for (index, line) in lines.iter().enumerate() {
                 let value = if line.quoted { format!("\"{}\"", line.value) } else { line.value.clone() };
                 if index > 0 {
-                    markdown.push_str("\n");
+                    markdown.push('\n');
                     html.push_str("<br>\n");
                 }
                 markdown.push_str(&format!("{}: {}\n", line.label, value));
@@ -144,7 +144,7 @@ fn stage_label(stage: StageKind, labels: &PostLabels) -> &str {
 
 fn log_lines(record: &StageRecord, article: &Article, labels: &PostLabels) -> Vec<LogLine> {
     let model = match &record.returned_model {
-        Some(model) => model.clone(),
+        Some(model) => public_model_name(model).to_string(),
         None => format!("{} {}", record.requested_model, labels.model_as_requested),
     };
     let ids = match record.response_ids.as_slice() {
@@ -175,6 +175,20 @@ fn log_lines(record: &StageRecord, article: &Article, labels: &PostLabels) -> Ve
         LogLine { label: labels.prompt.clone(), value: prompt, quoted: false },
         LogLine { label: labels.response.clone(), value: response, quoted: false },
     ]
+}
+
+/// Returns the model name to publish. Local servers such as llama.cpp's
+/// report the model file they loaded; an absolute path would publish the
+/// user's folders, so only its file name is kept. Names with a slash that
+/// are not absolute paths (`meta-llama/Llama-3-8B`) are kept whole.
+fn public_model_name(model: &str) -> &str {
+    let bytes = model.as_bytes();
+    let windows_absolute =
+        bytes.len() > 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && matches!(bytes[2], b'\\' | b'/');
+    if model.starts_with('/') || model.starts_with('\\') || windows_absolute {
+        return model.rsplit(['/', '\\']).next().unwrap_or(model);
+    }
+    model
 }
 
 fn escape_multiline(text: &str) -> String {

@@ -4,9 +4,10 @@ use super::*;
 use crate::settings::{RawSettings, validate};
 
 fn settings() -> Settings {
-    let raw: RawSettings =
-        serde_json::from_str(r#"{"endpoints": [{"id": "e", "baseUrl": "http://localhost:1/v1", "model": "gpt-4o-mini"}]}"#)
-            .unwrap();
+    let raw: RawSettings = serde_json::from_str(
+        r#"{"endpoints": [{"id": "e", "baseUrl": "http://localhost:1/v1", "model": "gpt-4o-mini"}]}"#,
+    )
+    .unwrap();
     validate(&raw, &HashMap::new()).unwrap()
 }
 
@@ -41,7 +42,13 @@ fn records() -> Vec<StageRecord> {
     vec![
         record(StageKind::Post, &"article ".repeat(60), &body, body.trim(), Some("chatcmpl-1")),
         record(StageKind::Title, body.trim(), "\"Meta's Dominance\"", "Meta's Dominance", Some("chatcmpl-AOCxd")),
-        record(StageKind::Description, "Meta's Dominance", "A robot pirate ship.", "A robot pirate ship.", Some("chatcmpl-AOCzM")),
+        record(
+            StageKind::Description,
+            "Meta's Dominance",
+            "A robot pirate ship.",
+            "A robot pirate ship.",
+            Some("chatcmpl-AOCzM"),
+        ),
     ]
 }
 
@@ -60,7 +67,8 @@ fn markdown_follows_layout_order() {
     ];
     let mut last = 0;
     for part in order {
-        let at = markdown[last..].find(part).unwrap_or_else(|| panic!("{part:?} missing or out of order in\n{markdown}"));
+        let at =
+            markdown[last..].find(part).unwrap_or_else(|| panic!("{part:?} missing or out of order in\n{markdown}"));
         last += at + part.len();
     }
     assert_eq!(post.title, "Meta's Dominance");
@@ -137,7 +145,8 @@ fn html_links_attribution() {
 
 #[test]
 fn labels_come_from_caller() {
-    let labels = PostLabels { stage_title: "Blog-Titel".into(), instruction: "Anweisung".into(), ..PostLabels::default() };
+    let labels =
+        PostLabels { stage_title: "Blog-Titel".into(), instruction: "Anweisung".into(), ..PostLabels::default() };
     let post = render_post(&article(), &records(), &settings(), &labels);
     assert!(post.markdown.contains("### Blog-Titel"));
     assert!(post.markdown.contains("Anweisung: \"Instruction of title\""));
@@ -157,4 +166,24 @@ fn log_and_title_can_be_left_out() {
 #[test]
 fn code_fence_headings_stay() {
     assert_eq!(demote_markdown_headings("# A\n```\n# not\n```\n#hashtag", 1), "## A\n```\n# not\n```\n#hashtag");
+}
+
+#[test]
+fn absolute_model_path_is_not_published() {
+    let cases = [
+        ("/home/ana/models/SmolLM2-135M-Instruct.Q4_1.gguf", "SmolLM2-135M-Instruct.Q4_1.gguf"),
+        ("C:\\Users\\ana\\llama.gguf", "llama.gguf"),
+        ("meta-llama/Llama-3-8B", "meta-llama/Llama-3-8B"),
+        ("models/local.gguf", "models/local.gguf"),
+        ("gpt-4o-mini-2024-07-18", "gpt-4o-mini-2024-07-18"),
+    ];
+    for (returned, shown) in cases {
+        let mut records = records();
+        records[1].returned_model = Some(returned.into());
+        let post = render_post(&article(), &records, &settings(), &PostLabels::default());
+        assert!(post.markdown.contains(&format!("AI: {shown}: chatcmpl-AOCxd")), "{returned}");
+        if returned.starts_with(['/', 'C']) {
+            assert!(!post.markdown.contains("ana"), "{returned} leaked");
+        }
+    }
 }

@@ -245,11 +245,7 @@ fn classify_host(host: &str) -> HostClass {
                 let first = address.segments()[0];
                 let unique_local = first & 0xfe00 == 0xfc00;
                 let link_local = first & 0xffc0 == 0xfe80;
-                if unique_local || link_local {
-                    HostClass::PrivateNetwork
-                } else {
-                    HostClass::Public
-                }
+                if unique_local || link_local { HostClass::PrivateNetwork } else { HostClass::Public }
             }
             Err(_) => HostClass::Public,
         };

@@ -67,12 +67,16 @@ impl fmt::Display for SettingsError {
             SettingsProblem::NoEndpoint => write!(f, "no model endpoint is set up"),
             SettingsProblem::DuplicateEndpoint { id } => write!(f, "two endpoints have the id \"{id}\""),
             SettingsProblem::UnknownKind { kind } => write!(f, "the endpoint type \"{kind}\" is not supported"),
-            SettingsProblem::InvalidUrl { value, problem } => write!(f, "the base URL \"{value}\" is invalid: {problem}"),
+            SettingsProblem::InvalidUrl { value, problem } => {
+                write!(f, "the base URL \"{value}\" is invalid: {problem}")
+            }
             SettingsProblem::KeyOverPlainHttp { host } => write!(
                 f,
                 "the API key would be sent unencrypted to {host}, which is not on this computer or the local network"
             ),
-            SettingsProblem::InvalidKey => write!(f, "the API key contains spaces, line breaks or non-ASCII characters"),
+            SettingsProblem::InvalidKey => {
+                write!(f, "the API key contains spaces, line breaks or non-ASCII characters")
+            }
             SettingsProblem::MissingModel => write!(f, "no model is set"),
             SettingsProblem::InvalidModel { value } => write!(f, "the model name \"{value}\" is invalid"),
             SettingsProblem::UnknownEndpoint { id } => write!(f, "the endpoint \"{id}\" does not exist"),
@@ -84,7 +88,9 @@ impl fmt::Display for SettingsError {
             SettingsProblem::InstructionTooLong { chars, max } => {
                 write!(f, "the instruction has {chars} characters, more than the maximum of {max}")
             }
-            SettingsProblem::UnknownVariable { name } => write!(f, "the instruction uses an unknown variable {{{name}}}"),
+            SettingsProblem::UnknownVariable { name } => {
+                write!(f, "the instruction uses an unknown variable {{{name}}}")
+            }
             SettingsProblem::EmptyAttribution => write!(f, "the attribution text is empty"),
             SettingsProblem::AttributionTooLong { chars, max } => {
                 write!(f, "the attribution text has {chars} characters, more than the maximum of {max}")
@@ -126,7 +132,9 @@ impl UserError for SettingsError {
     fn args(&self) -> Vec<String> {
         let mut args = vec![self.field.clone()];
         match &self.problem {
-            SettingsProblem::DuplicateEndpoint { id } | SettingsProblem::UnknownEndpoint { id } => args.push(id.clone()),
+            SettingsProblem::DuplicateEndpoint { id } | SettingsProblem::UnknownEndpoint { id } => {
+                args.push(id.clone())
+            }
             SettingsProblem::UnknownKind { kind } => args.push(kind.clone()),
             SettingsProblem::InvalidUrl { value, problem } => {
                 args.push(value.clone());
@@ -170,14 +178,18 @@ impl UserError for SettingsError {
                 "Enter a base URL such as https://api.openai.com/v1 or http://localhost:11434/v1.".into()
             }
             SettingsProblem::KeyOverPlainHttp { .. } => "Use an https:// URL for this endpoint.".into(),
-            SettingsProblem::InvalidKey => "Copy the key again from your provider's dashboard and paste only the key.".into(),
+            SettingsProblem::InvalidKey => {
+                "Copy the key again from your provider's dashboard and paste only the key.".into()
+            }
             SettingsProblem::MissingModel => "Enter a model name, such as gpt-4o-mini or llama3.2.".into(),
             SettingsProblem::InvalidModel { .. } => {
                 "Enter the model name exactly as your provider lists it, without spaces.".into()
             }
             SettingsProblem::UnknownEndpoint { .. } => "Pick one of the configured endpoints for this stage.".into(),
             SettingsProblem::TokensOutOfRange { .. } => "Enter a whole number of tokens within the range.".into(),
-            SettingsProblem::NumberOutOfRange { .. } => "Enter a number within the range, or leave the field empty.".into(),
+            SettingsProblem::NumberOutOfRange { .. } => {
+                "Enter a number within the range, or leave the field empty.".into()
+            }
             SettingsProblem::EmptyInstruction => "Write an instruction or click Reset to default.".into(),
             SettingsProblem::InstructionTooLong { .. } => "Shorten the instruction.".into(),
             SettingsProblem::UnknownVariable { .. } => format!(

@@ -239,10 +239,11 @@ pub fn validate(raw: &RawSettings, keys: &HashMap<String, String>) -> Result<Set
     if attribution.is_empty() {
         push(&mut errors, "output.attribution", SettingsProblem::EmptyAttribution);
     } else if chars > defaults::MAX_ATTRIBUTION_CHARS {
-        push(&mut errors, "output.attribution", SettingsProblem::AttributionTooLong {
-            chars,
-            max: defaults::MAX_ATTRIBUTION_CHARS,
-        });
+        push(
+            &mut errors,
+            "output.attribution",
+            SettingsProblem::AttributionTooLong { chars, max: defaults::MAX_ATTRIBUTION_CHARS },
+        );
     }
 
     let (Some(post), Some(title), Some(description)) = (post, title, description) else {
@@ -300,10 +301,11 @@ fn validate_endpoints(
         let base_url = match EndpointUrl::parse(&endpoint.base_url) {
             Ok(url) => Some(url.without_path_suffix("/chat/completions")),
             Err(problem) => {
-                push(errors, &field("baseUrl"), SettingsProblem::InvalidUrl {
-                    value: endpoint.base_url.trim().to_string(),
-                    problem,
-                });
+                push(
+                    errors,
+                    &field("baseUrl"),
+                    SettingsProblem::InvalidUrl { value: endpoint.base_url.trim().to_string(), problem },
+                );
                 None
             }
         };
@@ -313,7 +315,9 @@ fn validate_endpoints(
             if !key.expose().chars().all(|c| c.is_ascii_graphic()) {
                 push(errors, &field("apiKey"), SettingsProblem::InvalidKey);
             }
-            if let Some(url) = base_url.as_ref().filter(|url| url.scheme() == Scheme::Http && url.host_class() == HostClass::Public) {
+            if let Some(url) =
+                base_url.as_ref().filter(|url| url.scheme() == Scheme::Http && url.host_class() == HostClass::Public)
+            {
                 push(errors, &field("baseUrl"), SettingsProblem::KeyOverPlainHttp { host: url.host().to_string() });
             }
         }
@@ -384,10 +388,11 @@ fn validate_stage(
     if instruction.is_empty() {
         push(errors, &field("instruction"), SettingsProblem::EmptyInstruction);
     } else if chars > defaults::MAX_INSTRUCTION_CHARS {
-        push(errors, &field("instruction"), SettingsProblem::InstructionTooLong {
-            chars,
-            max: defaults::MAX_INSTRUCTION_CHARS,
-        });
+        push(
+            errors,
+            &field("instruction"),
+            SettingsProblem::InstructionTooLong { chars, max: defaults::MAX_INSTRUCTION_CHARS },
+        );
     } else if let Some(name) = template::find_unknown_variable(&instruction) {
         push(errors, &field("instruction"), SettingsProblem::UnknownVariable { name });
     }
@@ -396,10 +401,11 @@ fn validate_stage(
         None => kind.default_max_tokens(),
         Some(value) if (1..=u64::from(defaults::MAX_OUTPUT_TOKENS)).contains(&value) => value as u32,
         Some(value) => {
-            push(errors, &field("maxTokens"), SettingsProblem::TokensOutOfRange {
-                value,
-                max: defaults::MAX_OUTPUT_TOKENS,
-            });
+            push(
+                errors,
+                &field("maxTokens"),
+                SettingsProblem::TokensOutOfRange { value, max: defaults::MAX_OUTPUT_TOKENS },
+            );
             kind.default_max_tokens()
         }
     };
@@ -416,11 +422,11 @@ fn check_range(value: Option<f64>, min: f64, max: f64, field: &str, errors: &mut
     if value.is_finite() && (min..=max).contains(&value) {
         return Some(value);
     }
-    push(errors, field, SettingsProblem::NumberOutOfRange {
-        value: value.to_string(),
-        min: min.to_string(),
-        max: max.to_string(),
-    });
+    push(
+        errors,
+        field,
+        SettingsProblem::NumberOutOfRange { value: value.to_string(), min: min.to_string(), max: max.to_string() },
+    );
     None
 }
 

@@ -54,10 +54,10 @@ fn key_over_plain_http_to_public_host_is_rejected() {
     let settings = raw(r#"{"endpoints": [{"id": "a", "baseUrl": "http://api.example.com/v1", "model": "m"}]}"#);
     let keys = HashMap::from([("a".to_string(), "sk-1".to_string())]);
     let found = problems(validate(&settings, &keys));
-    assert_eq!(found, vec![(
-        "endpoints.a.baseUrl".to_string(),
-        SettingsProblem::KeyOverPlainHttp { host: "api.example.com".into() }
-    )]);
+    assert_eq!(
+        found,
+        vec![("endpoints.a.baseUrl".to_string(), SettingsProblem::KeyOverPlainHttp { host: "api.example.com".into() })]
+    );
 }
 
 #[test]
@@ -69,29 +69,25 @@ fn key_with_inner_space_is_rejected() {
 
 #[test]
 fn pasted_completions_url_is_trimmed() {
-    let settings = raw(r#"{"endpoints": [{"id": "a", "baseUrl": "https://api.openai.com/v1/chat/completions/", "model": "m"}]}"#);
+    let settings =
+        raw(r#"{"endpoints": [{"id": "a", "baseUrl": "https://api.openai.com/v1/chat/completions/", "model": "m"}]}"#);
     let settings = validate(&settings, &HashMap::new()).unwrap();
     assert_eq!(settings.post.endpoint.base_url.to_string(), "https://api.openai.com/v1");
 }
 
 #[test]
 fn every_problem_is_reported_at_once() {
-    let settings = raw(
-        r#"{
+    let settings = raw(r#"{
         "endpoints": [{"id": "a", "baseUrl": "localhost:8080", "model": "bad model"}],
         "stages": {"title": {"instruction": "Use {titel}", "maxTokens": 0}},
         "theme": {"artStyles": ["Cubism", " "], "theme": ""},
         "output": {"attribution": "  "}
-    }"#,
-    );
+    }"#);
     let fields: Vec<String> = problems(validate(&settings, &HashMap::new())).into_iter().map(|(f, _)| f).collect();
-    assert_eq!(fields, vec![
-        "endpoints.a.baseUrl",
-        "endpoints.a.model",
-        "theme.artStyles",
-        "theme.theme",
-        "output.attribution",
-    ]);
+    assert_eq!(
+        fields,
+        vec!["endpoints.a.baseUrl", "endpoints.a.model", "theme.artStyles", "theme.theme", "output.attribution",]
+    );
 }
 
 #[test]
@@ -101,23 +97,24 @@ fn stage_problems_are_reported() {
     settings.stages.title.max_tokens = Some(0);
     settings.stages.post.endpoint_id = Some("missing".into());
     let found = problems(validate(&settings, &HashMap::new()));
-    assert_eq!(found, vec![
-        ("stages.post.endpointId".to_string(), SettingsProblem::UnknownEndpoint { id: "missing".into() }),
-        ("stages.title.instruction".to_string(), SettingsProblem::UnknownVariable { name: "titel".into() }),
-        ("stages.title.maxTokens".to_string(), SettingsProblem::TokensOutOfRange {
-            value: 0,
-            max: defaults::MAX_OUTPUT_TOKENS
-        }),
-    ]);
+    assert_eq!(
+        found,
+        vec![
+            ("stages.post.endpointId".to_string(), SettingsProblem::UnknownEndpoint { id: "missing".into() }),
+            ("stages.title.instruction".to_string(), SettingsProblem::UnknownVariable { name: "titel".into() }),
+            (
+                "stages.title.maxTokens".to_string(),
+                SettingsProblem::TokensOutOfRange { value: 0, max: defaults::MAX_OUTPUT_TOKENS }
+            ),
+        ]
+    );
 }
 
 #[test]
 fn duplicate_endpoint_ids_are_rejected() {
-    let settings = raw(
-        r#"{"endpoints": [
+    let settings = raw(r#"{"endpoints": [
         {"id": "a", "baseUrl": "http://localhost:1/v1", "model": "m"},
-        {"id": "a", "baseUrl": "http://localhost:2/v1", "model": "m"}]}"#,
-    );
+        {"id": "a", "baseUrl": "http://localhost:2/v1", "model": "m"}]}"#);
     let found = problems(validate(&settings, &HashMap::new()));
     assert_eq!(found, vec![("endpoints.a.id".to_string(), SettingsProblem::DuplicateEndpoint { id: "a".into() })]);
 }

@@ -68,10 +68,7 @@ pub struct ResponseHead {
 impl ResponseHead {
     /// Returns the first value of a header, by lower-case name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
+        self.headers.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
     }
 }
 
@@ -95,8 +92,7 @@ pub trait Transport {
     type Body: ResponseBody;
 
     /// Sends a request and waits for the response headers.
-    async fn send(&self, request: &HttpRequest)
-    -> Result<(ResponseHead, Self::Body), TransportError>;
+    async fn send(&self, request: &HttpRequest) -> Result<(ResponseHead, Self::Body), TransportError>;
 
     /// Waits `ms` milliseconds (used between retries).
     async fn sleep(&self, ms: u64) -> Result<(), TransportError>;

@@ -170,7 +170,8 @@ impl Transport for FetchTransport {
         // endpoint's site; the API key is the only credential.
         init.set_credentials(web_sys::RequestCredentials::Omit);
 
-        let fetch_request = Request::new_with_str_and_init(&request.url, &init).map_err(|error| unreachable_error(&error))?;
+        let fetch_request =
+            Request::new_with_str_and_init(&request.url, &init).map_err(|error| unreachable_error(&error))?;
         let response: Response = JsFuture::from(global_fetch(&fetch_request))
             .await
             .map_err(|error| watchdog.error(self.cancelled(), &error))?

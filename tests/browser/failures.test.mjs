@@ -46,9 +46,7 @@ test('stage slower than 30 seconds completes', { timeout: 180_000 }, async () =>
   await new Promise((resolve) => setTimeout(resolve, 5_000));
   // Chromium stops a worker that waits on one fetch for more than 30 s; the
   // run must not depend on the worker staying alive.
-  const stopped = session.worker;
-  await stopServiceWorker(session);
-  await assert.rejects(stopped.evaluate(() => 1), /closed/, 'the service worker was stopped');
+  assert.ok(await stopServiceWorker(session), 'the service worker was stopped');
 
   const view = await waitForRunEnd(session, tabId, 120_000);
   assert.equal(view.status, 'done', JSON.stringify(view.error));

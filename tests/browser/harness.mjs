@@ -16,10 +16,11 @@ export const ARTIFACTS_DIR = join(root, 'tests', 'browser', 'artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
- * Starts Chromium with the extension, a model server and a page server.
- * Resolves to `{context, worker, extensionId, model, pages, close}`.
+ * Starts Chromium with the extension, a page server and, unless
+ * `modelServer` is false, the test model server. Resolves to `{context,
+ * worker, control, extensionId, model, pages, close}`.
  */
-export async function startSession() {
+export async function startSession({ modelServer = true } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'stp-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -40,7 +41,7 @@ export async function startSession() {
 
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
-  const model = await startModelServer();
+  const model = modelServer ? await startModelServer() : null;
   const pages = await startPageServer({ root: PAGES_DIR });
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
 
@@ -58,7 +59,7 @@ export async function startSession() {
     pages,
     async close() {
       await context.close();
-      await model.close();
+      await model?.close();
       await pages.close();
       rmSync(profile, { recursive: true, force: true });
     },
@@ -80,12 +81,26 @@ export async function currentWorker(session) {
   return session.worker;
 }
 
-/** Stops the extension's service worker, as Chromium does after 30 idle seconds. */
+/**
+ * Stops the extension's service worker, as Chromium does after 30 idle
+ * seconds. Resolves to true once DevTools reports the worker stopped; the
+ * browser may start it again right after, for the next event.
+ */
 export async function stopServiceWorker(session) {
   const cdp = await session.context.newCDPSession(session.control);
   try {
+    let sawStop;
+    const stoppedOnce = new Promise((resolve) => {
+      sawStop = resolve;
+    });
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      const ours = versions.filter((version) => version.scriptURL.startsWith(`chrome-extension://${session.extensionId}/`));
+      if (ours.some((version) => version.runningStatus === 'stopped')) sawStop(true);
+    });
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');
+    const timeout = new Promise((resolve) => setTimeout(() => resolve(false), 10_000));
+    return await Promise.race([stoppedOnce, timeout]);
   } finally {
     await cdp.detach();
   }
@@ -102,13 +117,13 @@ export function endpointSettings(baseUrl, extra = {}) {
 let articleCount = 0;
 
 /**
- * Opens a page in a new tab; resolves to `{page, tabId, url}`. A query
- * string makes each tab's URL unique, so that a test never finds the tab of
- * an earlier test.
+ * Opens a page in a new tab; resolves to `{page, tabId, url}`. Unless
+ * `unique` is false, a query string makes each tab's URL unique, so that a
+ * test never finds the tab of an earlier test.
  */
-export async function openArticle(session, address) {
+export async function openArticle(session, address, { unique = true } = {}) {
   articleCount += 1;
-  const url = `${address}${address.includes('?') ? '&' : '?'}tab=${articleCount}`;
+  const url = unique ? `${address}${address.includes('?') ? '&' : '?'}tab=${articleCount}` : address;
   const page = await session.context.newPage();
   await page.goto(url, { waitUntil: 'load' });
   const tabId = await tabIdFor(session, url);

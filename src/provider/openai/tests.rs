@@ -12,7 +12,14 @@ fn endpoint(base_url: &str, key: Option<&str>) -> Endpoint {
 }
 
 fn chat(stream: bool) -> ChatRequest<'static> {
-    ChatRequest { model: "gpt-4o-mini", instruction: "Be brief.", input: "Hello", max_tokens: 50, stream, continue_from: None }
+    ChatRequest {
+        model: "gpt-4o-mini",
+        instruction: "Be brief.",
+        input: "Hello",
+        max_tokens: 50,
+        stream,
+        continue_from: None,
+    }
 }
 
 #[test]

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, the Rust tests, then the browser
+# tests, which load the built extension into headless Chromium against
+# local page and model servers.
+#
+#   scripts/test.sh            everything
+#   scripts/test.sh --rust     only the Rust checks and tests
+#
+# On a fresh Debian machine it installs what it needs first: the wasm
+# target, wasm-bindgen-cli at the version Cargo.lock pins, the npm packages
+# (npm ci) and Debian's chromium.
+set -euo pipefail
+source "$(dirname "$0")/lib/setup.sh"
+cd "$repo_root"
+
+rust_only=""
+[ "${1:-}" = "--rust" ] && rust_only=1
+
+log "Checking formatting and lints"
+cargo fmt --check
+cargo clippy --all-targets --locked -- -D warnings
+
+log "Running the Rust tests"
+cargo test --locked
+
+[ -n "$rust_only" ] && exit 0
+
+ensure_chromium
+scripts/build.sh
+
+log "Running the browser tests"
+node --test --test-concurrency=1 tests/browser/
