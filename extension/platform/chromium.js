@@ -1,9 +1,10 @@
 /**
  * Chromium's side of the runner and of the clipboard.
  *
- * The runner lives in an offscreen document: Chromium stops a service worker
- * whose single `fetch()` takes more than 30 seconds to answer, which model
- * calls often do, and a service worker has no clipboard. Firefox's
+ * The runner lives in an offscreen document for two reasons. Chromium stops
+ * a service worker when one `fetch()` waits more than 30 seconds for its
+ * response, which model calls often do, and a service worker has no
+ * clipboard. Firefox's
  * background page has neither limit; its file exports the same functions.
  */
 

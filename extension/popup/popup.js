@@ -2,7 +2,7 @@
  * The toolbar popup: starts (or shows) the run for the current tab and
  * displays each stage, the streaming text, the result or the error.
  *
- * Opened with `?tabId=N`, it works on tab N instead of the active tab; the
+ * Opened with `?tabId=N`, it works on tab N instead of the active tab. The
  * end-to-end tests open it that way in a normal tab (see README).
  */
 import { writeClipboard } from '../shared/clipboard.js';
@@ -35,7 +35,7 @@ let previewHtml = null;
 
 async function send(message) {
   const answer = await chrome.runtime.sendMessage(message);
-  if (!answer?.ok) throw new Error(answer?.error ?? 'no answer from the service worker');
+  if (!answer?.ok) throw new Error(answer?.error ?? 'the service worker sent no response');
   return answer.result;
 }
 

@@ -2,9 +2,9 @@
  * Writing the post to the clipboard as rich text and Markdown in one write.
  *
  * `navigator.clipboard.write` needs a focused document, which an offscreen
- * document never is; a `copy` event handler can set any flavour, and
- * `document.execCommand('copy')` fires one in extension pages that hold the
- * `clipboardWrite` permission. So this works in the popup, the offscreen
+ * document never is. A `copy` event handler can set any flavour, and
+ * `document.execCommand('copy')` fires that event in extension pages with
+ * the `clipboardWrite` permission. So this works in the popup, the offscreen
  * document and Firefox's background page alike.
  */
 

@@ -3,10 +3,10 @@
  *
  * The module is imported statically because service workers forbid dynamic
  * `import()`. Initialisation is memoised in one promise. The glue that
- * wasm-bindgen writes keeps a single instance per page, so after a panic
- * (a trap, after which the instance's memory is in an unknown state) the
- * page itself must be replaced: `coreFailure` marks the core as broken and
- * the host closes or reloads its page.
+ * wasm-bindgen writes keeps a single instance per page. After a panic (a
+ * trap, which leaves the instance's memory in an unknown state) the page
+ * itself must be replaced, so `coreFailure` marks the core as broken and the
+ * host closes or reloads its page.
  */
 import init, * as wasm from '../../pkg/core.js';
 

@@ -1,10 +1,10 @@
 /**
  * Error reports made in JavaScript, in the core's shape.
  *
- * Failures that happen before the core runs (a page the browser will not
- * let us read, a closed tab, a clipboard that refuses) are reported as the
- * same `{code, args, message, hint}` objects the core returns, so every page
- * shows every error the same way. The English text is the fallback; the
+ * Failures that happen before the core runs (a page the browser does not
+ * let extensions read, a closed tab, a failed clipboard write) are reported
+ * as `{code, args, message, hint}` objects, the shape the core returns. So
+ * every page shows every error the same way. The English text is the fallback; the
  * locale files hold `error_<code>` and `hint_<code>`.
  */
 

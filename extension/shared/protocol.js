@@ -3,9 +3,9 @@
  *
  * Every runtime message is an object with a `what` field naming one of the
  * kinds below. The service worker handles the `run*` requests from extension
- * pages; the runner (the offscreen document in Chromium) handles the
- * `runner.*` ones; `run.update` and `run.finished` are broadcast by the
- * runner to whoever listens. A listener that does not own a kind ignores it,
+ * pages. The runner (the offscreen document in Chromium) handles the
+ * `runner.*` ones. The runner broadcasts `run.update` and `run.finished` to
+ * every extension page that listens. A listener that does not own a kind ignores it,
  * so that only one context answers each request.
  */
 export const Message = Object.freeze({

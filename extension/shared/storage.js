@@ -1,9 +1,9 @@
 /**
  * Where the extension keeps things, in one place.
  *
- * Settings and API keys live in `chrome.storage.local`, in separate entries
+ * Settings and API keys live in `chrome.storage.local`, in separate entries,
  * so that settings can be shown, validated and exported without touching a
- * key; nothing is ever written to sync storage. Runs live in
+ * key. Nothing is written to sync storage. Runs live in
  * `chrome.storage.session`, which the browser clears when it closes: the
  * lean view that pages display, and separately the article and finished
  * stages that a retry needs.

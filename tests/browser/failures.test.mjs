@@ -1,6 +1,6 @@
 // Runs that do not go smoothly: a stage that takes longer than a service
-// worker may live, a truncated answer, a failed stage and its retry, pages
-// the browser will not let us read, and missing or wrong settings.
+// worker may live, a truncated response, a failed stage and its retry, pages
+// the browser does not let extensions read, and missing or wrong settings.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 
@@ -39,7 +39,7 @@ after(async () => {
 
 test('stage slower than 30 seconds completes', { timeout: 180_000 }, async () => {
   const { tabId, url } = await openArticle(session, `${session.pages.url}/ars-1/`);
-  // The post stage answers at once; the title stage only after 35 seconds.
+  // The post stage gets its response at once, the title stage after 35 seconds.
   await script(session, [{}, { delayMs: 35_000 }]);
 
   await clickMenu(session, tabId);
@@ -56,7 +56,7 @@ test('stage slower than 30 seconds completes', { timeout: 180_000 }, async () =>
   assertPostMatchesServer({ clipboard, requests: chatRequests(session), view, pageUrl: url });
 });
 
-test('truncated answer is reported, never pasted', async () => {
+test('truncated response is reported, never pasted', async () => {
   const { tabId } = await openArticle(session, `${session.pages.url}/ars-1/`);
   await fillClipboard(session, 'untouched');
   const cut = { text: '# Post\n\n- **Point**: AI-generated cat videos', finish: 'length' };

@@ -202,12 +202,12 @@ export async function notifications(session) {
   return session.control.evaluate(() => new Promise((resolve) => chrome.notifications.getAll(resolve)));
 }
 
-/** Queues scripted answers on the model server. */
+/** Queues scripted responses on the model server. */
 export async function script(session, answers) {
   session.model.state.script.push(...answers);
 }
 
-/** Returns the chat requests the model server answered. */
+/** Returns the chat requests the model server received. */
 export function chatRequests(session) {
   return session.model.state.requests.filter((request) => request.path.endsWith('/chat/completions'));
 }
