@@ -17,6 +17,7 @@ mod repetition;
 use serde::{Deserialize, Serialize};
 
 pub use error::StageError;
+pub use repetition::is_looping;
 
 use crate::article::Article;
 use crate::prompt;
