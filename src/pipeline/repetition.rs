@@ -44,7 +44,7 @@ fn tail_lines_loop(text: &str) -> bool {
 
 fn sentence_repeats(text: &str) -> bool {
     let mut counts: HashMap<&str, usize> = HashMap::new();
-    for sentence in text.split(['.', '!', '?', '\n', '。', '！', '？']) {
+    for sentence in sentences(text) {
         let sentence = sentence.trim();
         if sentence.chars().count() < MIN_SENTENCE_CHARS {
             continue;
@@ -56,6 +56,29 @@ fn sentence_repeats(text: &str) -> bool {
         }
     }
     false
+}
+
+/// Splits text into sentences: at line breaks, at CJK full stops, and at
+/// `.`, `!` or `?` followed by whitespace, so that URLs, numbers and code
+/// (`127.0.0.1`, `a.b()`) stay whole.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let mut pieces = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((index, c)) = chars.next() {
+        let next_is_space = chars.peek().is_none_or(|(_, next)| next.is_whitespace());
+        let ends = match c {
+            '\n' | '。' | '！' | '？' => true,
+            '.' | '!' | '?' => next_is_space,
+            _ => false,
+        };
+        if ends {
+            pieces.push(&text[start..index]);
+            start = index + c.len_utf8();
+        }
+    }
+    pieces.push(&text[start..]);
+    pieces.into_iter()
 }
 
 fn tail_block_repeats(bytes: &[u8]) -> bool {
@@ -110,6 +133,22 @@ mod tests {
         assert!(!is_looping("Ha ha ha ha ha!"));
         assert!(!is_looping("- a\n- b\n- c\n- d\n- e\n- f\n- g\n- h\n"));
         assert!(!is_looping("| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |"));
+    }
+
+    #[test]
+    fn repeated_url_is_not_a_loop() {
+        let url = "fetch('http://127.0.0.1:44415/";
+        let text = format!(
+            "<script>window.__pwned = 1; {url}script')</script>\n\n<img onerror=\"window.__pwned = 1; {url}img')\">\n\n\
+             - **Payload**: <img onerror=\"window.__pwned = 1; {url}img')\">"
+        );
+        assert!(!is_looping(&text));
+    }
+
+    #[test]
+    fn sentences_split_at_boundaries_only() {
+        let pieces: Vec<&str> = sentences("See 127.0.0.1 now. Then a.b()! Done？End").collect();
+        assert_eq!(pieces, vec!["See 127.0.0.1 now", " Then a.b()", " Done", "End"]);
     }
 
     #[test]

@@ -4,8 +4,10 @@
 //! anything, including `<script>`, event-handler attributes or
 //! `javascript:` links. This renderer lets no markup through: raw HTML in the
 //! Markdown becomes visible text, links keep only `http`, `https` and
-//! `mailto` targets, images only `http` and `https` sources, and every text
-//! and attribute is escaped by pulldown-cmark's writer.
+//! `mailto` targets, and every text and attribute is escaped by
+//! pulldown-cmark's writer. Images become links: an image loads by itself
+//! wherever the post is shown or pasted, so an image URL that a page talked
+//! the model into writing could report the reader to its server.
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
@@ -38,9 +40,9 @@ pub fn markdown_to_html(markdown: &str, demote: u8) -> String {
         Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
             let keep = is_allowed_image(&dest_url);
             kept_stack.push(keep);
-            keep.then_some(Event::Start(Tag::Image { link_type, dest_url, title, id }))
+            keep.then_some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
         }
-        Event::End(TagEnd::Image) => kept_stack.pop().unwrap_or(false).then_some(Event::End(TagEnd::Image)),
+        Event::End(TagEnd::Image) => kept_stack.pop().unwrap_or(false).then_some(Event::End(TagEnd::Link)),
         Event::FootnoteReference(name) => Some(Event::Text(CowStr::from(format!("[^{name}]")))),
         other => Some(other),
     });
@@ -154,9 +156,13 @@ mod tests {
     #[test]
     fn dangerous_image_becomes_alt_text() {
         assert_eq!(markdown_to_html("![alt text](javascript:x)", 0), "<p>alt text</p>\n");
+    }
+
+    #[test]
+    fn image_becomes_link() {
         assert_eq!(
             markdown_to_html("![a](https://example.com/i.png)", 0),
-            "<p><img src=\"https://example.com/i.png\" alt=\"a\" /></p>\n"
+            "<p><a href=\"https://example.com/i.png\">a</a></p>\n"
         );
     }
 

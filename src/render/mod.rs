@@ -8,6 +8,7 @@
 //! HTML flavour; see [`html`].
 
 pub mod html;
+pub mod markdown;
 
 use serde::{Deserialize, Serialize};
 
@@ -93,13 +94,13 @@ pub fn render_post(article: &Article, records: &[StageRecord], settings: &Settin
     let mut html = String::new();
 
     if !title.is_empty() {
-        markdown.push_str(&format!("# {title}\n\n"));
+        markdown.push_str(&format!("# {}\n\n", self::markdown::neutralise(title)));
         html.push_str(&format!("<h1>{}</h1>\n", html::escape(title)));
     }
 
     // The body's own headings move down a level under the title.
     let demote = if title.is_empty() { 0 } else { 1 };
-    markdown.push_str(&demote_markdown_headings(body, demote));
+    markdown.push_str(&demote_markdown_headings(&self::markdown::neutralise(body), demote));
     markdown.push_str("\n\n");
     html.push_str(&html::markdown_to_html(body, demote));
 
@@ -124,7 +125,7 @@ pub fn render_post(article: &Article, records: &[StageRecord], settings: &Settin
                     markdown.push('\n');
                     html.push_str("<br>\n");
                 }
-                markdown.push_str(&format!("{}: {}\n", line.label, value));
+                markdown.push_str(&format!("{}: {}\n", line.label, self::markdown::neutralise(&value)));
                 html.push_str(&format!("{}: {}", html::escape(&line.label), escape_multiline(&value)));
             }
             html.push_str("</p>\n");

@@ -1,18 +1,25 @@
 // Serves saved article pages from a folder on 127.0.0.1, as a web server
-// would: `GET /<name>/` returns `<folder>/<name>/source.html`.
+// would: `GET /<name>/` returns `<folder>/<name>/source.html`. Each key of
+// `replacements` found in an HTML file is replaced by its value (a test
+// puts the URL of its own server into a page that way).
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join, normalize } from 'node:path';
 
 /** Starts the server; resolves to `{url, close}`. */
-export function startPageServer({ root, port = 0 }) {
+export function startPageServer({ root, port = 0, replacements = {} }) {
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://127.0.0.1').pathname);
     const relative = normalize(path).replace(/^(\.\.[/\\])+/, '');
     const file = relative.endsWith('/') ? join(root, relative, 'source.html') : join(root, relative);
     try {
-      const body = await readFile(file);
+      let body = await readFile(file);
       const type = file.endsWith('.html') ? 'text/html; charset=utf-8' : 'application/octet-stream';
+      if (file.endsWith('.html') && Object.keys(replacements).length > 0) {
+        let text = body.toString('utf8');
+        for (const [key, value] of Object.entries(replacements)) text = text.replaceAll(key, value);
+        body = Buffer.from(text, 'utf8');
+      }
       response.writeHead(200, { 'content-type': type });
       response.end(body);
     } catch {
