@@ -18,17 +18,26 @@ ensure_wasm_bindgen
 ensure_node_modules
 ensure_python
 
-log "Building the wasm core"
-cargo build --release --target wasm32-unknown-unknown --lib --locked
-rm -rf pkg
-"$cache/tools/bin/wasm-bindgen" --target web --out-dir pkg --out-name core --no-typescript \
-  target/wasm32-unknown-unknown/release/summarize_to_post.wasm
+# Builds the core with the given cargo features into target/<dir> and writes
+# the optimised wasm and its glue to <out>.
+build_core() {
+  local out=$1 target_dir=$2
+  shift 2
+  cargo build --release --target wasm32-unknown-unknown --lib --locked --target-dir "$target_dir" "$@"
+  rm -rf "$out"
+  "$cache/tools/bin/wasm-bindgen" --target web --out-dir "$out" --out-name core --no-typescript \
+    "$target_dir/wasm32-unknown-unknown/release/summarize_to_post.wasm"
+  node_modules/.bin/wasm-opt -O3 \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$out/core_bg.wasm" -o "$out/core_bg.wasm"
+}
 
-log "Optimising the wasm core with wasm-opt"
-node_modules/.bin/wasm-opt -O3 \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  pkg/core_bg.wasm -o pkg/core_bg.wasm
+log "Building and optimising the wasm core"
+build_core pkg target
+
+log "Building the core for the test build (with test hooks)"
+build_core target/pkg-test target/test-hooks --features test-hooks
 
 log "Assembling dist/"
 node scripts/assemble.mjs

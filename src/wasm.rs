@@ -76,6 +76,10 @@ pub fn planned_stages(settings: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = extractPage)]
 pub fn extract_page(page: JsValue) -> Result<JsValue, JsValue> {
     let page: Page = from_js(page, "page")?;
+    #[cfg(feature = "test-hooks")]
+    if page.url.contains("__panic_for_tests__") {
+        panic!("test hook: the page URL asks for a panic");
+    }
     match extract::extract_page(&page) {
         Ok(article) => to_js(&article),
         Err(error) => Err(report_to_js(&error.report())),
