@@ -16,9 +16,12 @@ cd "$repo_root"
 rust_only=""
 [ "${1:-}" = "--rust" ] && rust_only=1
 
+ensure_rust_wasm_target
+
 log "Checking formatting and lints"
 cargo fmt --check
 cargo clippy --all-targets --locked -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --features test-hooks --locked -- -D warnings
 
 log "Running the Rust tests"
 cargo test --locked
