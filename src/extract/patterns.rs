@@ -1,0 +1,112 @@
+//! Word lists that mark boilerplate or content in `class` and `id` values.
+//!
+//! Site templates name their parts in plain words ("sidebar", "comments",
+//! "article-body"), so these lists carry most of what a page says about its
+//! own layout. Matching is by substring on the lower-cased `class` and `id`
+//! joined with a space, which also catches compounds like `post-sidebar`.
+
+/// Words of parts that are almost never the article.
+const UNLIKELY: &[&str] = &[
+    "-ad-", "ai2html", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap",
+    "disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark",
+    "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "supplemental",
+    "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote", "cookie", "consent",
+    "newsletter", "subscribe",
+];
+
+/// Words that rescue an element matching [`UNLIKELY`].
+const MAYBE_CANDIDATE: &[&str] = &["and", "article", "body", "column", "content", "main", "mathjax", "shadow"];
+
+/// Words that raise an element's content weight.
+const POSITIVE: &[&str] = &[
+    "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "pagination",
+    "post", "text", "blog", "story",
+];
+
+/// Words that lower an element's content weight.
+const NEGATIVE: &[&str] = &[
+    "banner", "combx", "comment", "com-", "contact", "footer", "gdpr", "masthead", "media",
+    "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar",
+    "skyscraper", "sponsor", "shopping", "tags", "widget",
+];
+
+/// Words of author lines.
+const BYLINE: &[&str] = &["byline", "author", "dateline", "writtenby", "p-author"];
+
+/// Words of share bars.
+const SHARE: &[&str] = &["share", "sharedaddy"];
+
+/// ARIA roles of parts that are never the article.
+pub const UNLIKELY_ROLES: &[&str] = &[
+    "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog",
+];
+
+fn contains_any(haystack: &str, words: &[&str]) -> bool {
+    words.iter().any(|word| haystack.contains(word))
+}
+
+/// Returns true when the lower-cased `class id` string names an unlikely
+/// part of the page.
+pub fn is_unlikely(class_and_id: &str) -> bool {
+    contains_any(class_and_id, UNLIKELY) && !contains_any(class_and_id, MAYBE_CANDIDATE)
+}
+
+/// Returns true when a lower-cased `class` or `id` value marks content.
+pub fn is_positive(value: &str) -> bool {
+    contains_any(value, POSITIVE)
+}
+
+/// Returns true when a lower-cased `class` or `id` value marks boilerplate.
+pub fn is_negative(value: &str) -> bool {
+    contains_any(value, NEGATIVE) || is_hidden_word(value)
+}
+
+/// Matches the word "hid" (hidden) as a whole class token or the word
+/// "hidden" anywhere.
+fn is_hidden_word(value: &str) -> bool {
+    value.contains("hidden") || value.split_whitespace().any(|token| token == "hid")
+}
+
+/// Returns true when a lower-cased `class id` string names an author line.
+pub fn is_byline(class_and_id: &str) -> bool {
+    contains_any(class_and_id, BYLINE)
+}
+
+/// Returns true when a lower-cased `class id` string names a share bar.
+pub fn is_share(class_and_id: &str) -> bool {
+    class_and_id
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|token| SHARE.contains(&token))
+}
+
+/// Returns true when text reads like an advertisement label or a loading
+/// placeholder, in the languages most pages use.
+pub fn is_ad_or_loading_text(text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    const AD_WORDS: &[&str] = &[
+        "ad", "advertising", "advertisement", "pub", "publicité", "werbung", "anzeige", "广告",
+        "реклама", "anuncio", "pubblicità", "reklama",
+    ];
+    const LOADING_WORDS: &[&str] = &[
+        "loading", "正在加载", "загрузка", "chargement", "cargando", "wird geladen", "caricamento",
+    ];
+    let stripped = lower.trim_end_matches(['.', '…', ' ']);
+    AD_WORDS.contains(&stripped) || LOADING_WORDS.contains(&stripped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unlikely_rescued_by_content() {
+        assert!(is_unlikely("sidebar"));
+        assert!(!is_unlikely("sidebar main-content"));
+    }
+
+    #[test]
+    fn share_matches_whole_token() {
+        assert!(is_share("post share-bar"));
+        assert!(!is_share("shared-content"));
+    }
+}

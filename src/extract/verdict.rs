@@ -1,0 +1,47 @@
+//! Recognition of pages that are not articles.
+//!
+//! A home page, a search result, a login wall or an application shell that
+//! has not rendered yet would give a model nothing worth a post, so the
+//! user is told why instead, and may still force a run. The checks read the
+//! whole page and the extracted text; they err on the side of "article",
+//! since a wrong refusal costs the user more than a weak post.
+
+use html5ever::local_name;
+
+use super::dom::{Dom, ROOT};
+use super::error::NotArticleReason;
+use super::text::{link_density, text_length, word_count};
+
+/// Fewest words an article body has; shorter extractions are refused.
+const MIN_WORDS: usize = 40;
+
+/// Share of link text above which a page counts as a listing of links.
+const LISTING_LINK_DENSITY: f64 = 0.6;
+
+/// Returns why the page is not an article, or `None` when it looks like
+/// one. `page` is the prepared page before scoring; `article_text` is the
+/// extracted body.
+pub fn check_page(page: &Dom, article_text: &str, article_link_density: f64) -> Option<NotArticleReason> {
+    let words = word_count(article_text);
+    let body = page.body().unwrap_or(ROOT);
+    let page_words = text_length(page, body);
+
+    if words < MIN_WORDS {
+        let has_password = page
+            .find_all(ROOT, &[local_name!("input")])
+            .into_iter()
+            .any(|input| page.attr(input, "type").is_some_and(|kind| kind.eq_ignore_ascii_case("password")));
+        if has_password {
+            return Some(NotArticleReason::LoginForm);
+        }
+        if page_words < 200 {
+            return Some(NotArticleReason::AppShell);
+        }
+        return Some(NotArticleReason::TooLittleText);
+    }
+
+    if article_link_density > LISTING_LINK_DENSITY || (words < 300 && link_density(page, body) > 0.75) {
+        return Some(NotArticleReason::LinkListing);
+    }
+    None
+}
