@@ -15,7 +15,7 @@ use html5ever::{LocalName, local_name};
 use super::dom::{Dom, NodeId};
 use super::patterns;
 use super::prepare::{is_phrasing, is_probably_hidden};
-use super::text::{comma_count, inner_text, link_density, text_length};
+use super::text::{commas_below, inner_text, link_density, text_length};
 
 /// Which filters a pass applies; each retry turns one more off.
 #[derive(Debug, Clone, Copy)]
@@ -63,10 +63,22 @@ pub struct Selection {
 }
 
 /// Class and id of an element, lower-cased and joined by a space.
+/// Empty when the element has neither.
 pub fn class_and_id(dom: &Dom, id: NodeId) -> String {
     let class = dom.attr(id, "class").unwrap_or("");
     let ident = dom.attr(id, "id").unwrap_or("");
-    format!("{class} {ident}").to_lowercase()
+    if class.is_empty() && ident.is_empty() {
+        return String::new();
+    }
+    let mut joined = String::with_capacity(class.len() + ident.len() + 1);
+    joined.push_str(class);
+    joined.push(' ');
+    joined.push_str(ident);
+    joined.make_ascii_lowercase();
+    if !joined.is_ascii() {
+        joined = joined.to_lowercase();
+    }
+    joined
 }
 
 /// Returns the content weight of an element's class and id: +25 or -25
@@ -323,8 +335,7 @@ pub fn select_content(dom: &mut Dom, body: NodeId, flags: Flags, title: &str, ne
         if dom.parent(element).is_none() {
             continue;
         }
-        let text = inner_text(dom, element);
-        let length = text.chars().count();
+        let length = text_length(dom, element);
         if length < 25 {
             continue;
         }
@@ -332,7 +343,7 @@ pub fn select_content(dom: &mut Dom, body: NodeId, flags: Flags, title: &str, ne
         if ancestors.is_empty() {
             continue;
         }
-        let points = 1.0 + (comma_count(&text) + 1) as f64 + (length / 100).min(3) as f64;
+        let points = 1.0 + (commas_below(dom, element) + 1) as f64 + (length / 100).min(3) as f64;
         for (level, &ancestor) in ancestors.iter().enumerate() {
             if !dom.is_element(ancestor) || dom.parent(ancestor).is_none_or(|parent| !dom.is_element(parent)) {
                 continue;

@@ -12,7 +12,7 @@ use html5ever::{LocalName, local_name};
 use super::candidates::{Flags, class_and_id, class_weight};
 use super::dom::{Dom, NodeId};
 use super::patterns;
-use super::text::{comma_count, inner_text, link_density, text_length};
+use super::text::{inner_text, text_length};
 
 /// Hosts whose embedded players are content, not decoration.
 const VIDEO_HOSTS: &[&str] = &[
@@ -152,75 +152,155 @@ fn clean_conditionally(dom: &mut Dom, root: NodeId, tag: &LocalName, flags: Flag
     }
 }
 
-fn should_remove(dom: &Dom, element: NodeId, tag: &LocalName, flags: Flags, data_tables: &HashSet<NodeId>) -> bool {
-    let mut is_list = *tag == local_name!("ul") || *tag == local_name!("ol");
-    let total_length = text_length(dom, element);
-    if !is_list {
-        let list_length: usize = dom
-            .find_all(element, &[local_name!("ul"), local_name!("ol")])
-            .iter()
-            .map(|&list| text_length(dom, list))
-            .sum();
-        is_list = total_length > 0 && list_length as f64 / total_length as f64 > 0.9;
-    }
+/// Counts and text measures of one subtree, gathered in one walk.
+#[derive(Default)]
+struct Shape {
+    text: usize,
+    commas: usize,
+    /// Text inside links, in-page links weighted at 30 %.
+    link_text: f64,
+    /// Text inside lists, once per enclosing list.
+    list_text: usize,
+    /// Text inside headings, once per enclosing heading.
+    heading_text: usize,
+    /// Text inside text-bearing blocks, once per enclosing block.
+    textish_text: usize,
+    paragraphs: usize,
+    images: usize,
+    list_items: usize,
+    inputs: usize,
+    embeds: usize,
+    video_embed: bool,
+    data_table: bool,
+}
 
+fn is_heading(tag: &LocalName) -> bool {
+    matches!(*tag, local_name!("h1") | local_name!("h2") | local_name!("h3") | local_name!("h4") | local_name!("h5") | local_name!("h6"))
+}
+
+fn is_textish(tag: &LocalName) -> bool {
+    matches!(
+        *tag,
+        local_name!("span") | local_name!("li") | local_name!("td") | local_name!("blockquote")
+            | local_name!("dl") | local_name!("div") | local_name!("img") | local_name!("ol")
+            | local_name!("p") | local_name!("pre") | local_name!("table") | local_name!("ul")
+    )
+}
+
+/// Walks the subtree below `root` once and measures its shape.
+fn measure_shape(dom: &Dom, root: NodeId, data_tables: &HashSet<NodeId>) -> Shape {
+    let mut shape = Shape::default();
+    // Each open element and the depth counters it raised.
+    let mut open: Vec<(NodeId, [bool; 3], f64)> = Vec::new();
+    let (mut lists, mut headings, mut textish) = (0usize, 0usize, 0usize);
+    let mut link_weight = 0.0f64;
+    let mut current = dom.next_in_order(root, root, true);
+
+    while let Some(id) = current {
+        // The walk is in document order, so the open elements are exactly
+        // the ancestors of `id` below `root`: close those it left.
+        while let Some(&(ancestor, raised, weight)) = open.last() {
+            if dom.parent(id) == Some(ancestor) {
+                break;
+            }
+            open.pop();
+            lists -= usize::from(raised[0]);
+            headings -= usize::from(raised[1]);
+            textish -= usize::from(raised[2]);
+            link_weight = weight;
+        }
+
+        let node = dom.node(id);
+        if let Some(tag) = dom.tag(id) {
+            match *tag {
+                local_name!("p") => shape.paragraphs += 1,
+                local_name!("img") => shape.images += 1,
+                local_name!("li") => shape.list_items += 1,
+                local_name!("input") => shape.inputs += 1,
+                local_name!("object") | local_name!("embed") | local_name!("iframe") => {
+                    shape.embeds += 1;
+                    shape.video_embed |= is_video_embed(dom, id);
+                }
+                local_name!("table") => shape.data_table |= data_tables.contains(&id),
+                _ => {}
+            }
+            let raised = [
+                matches!(*tag, local_name!("ul") | local_name!("ol")),
+                is_heading(tag),
+                is_textish(tag),
+            ];
+            let previous_weight = link_weight;
+            if *tag == local_name!("a") {
+                link_weight = match dom.attr(id, "href") {
+                    Some(href) if href.starts_with('#') && href.len() > 1 => 0.3,
+                    _ => 1.0,
+                };
+            }
+            if dom.first_child(id).is_some() {
+                lists += usize::from(raised[0]);
+                headings += usize::from(raised[1]);
+                textish += usize::from(raised[2]);
+                open.push((id, raised, previous_weight));
+            } else {
+                link_weight = previous_weight;
+            }
+        } else {
+            let length = node.text_length as usize;
+            shape.text += length;
+            shape.commas += node.commas as usize;
+            shape.link_text += length as f64 * link_weight;
+            shape.list_text += length * lists;
+            shape.heading_text += length * headings;
+            shape.textish_text += length * textish;
+        }
+        current = dom.next_in_order(id, root, true);
+    }
+    shape
+}
+
+fn should_remove(dom: &Dom, element: NodeId, tag: &LocalName, flags: Flags, data_tables: &HashSet<NodeId>) -> bool {
     if *tag == local_name!("table") && data_tables.contains(&element) {
         return false;
     }
-    let in_data_table = dom
-        .ancestors(element, 0)
-        .iter()
-        .any(|ancestor| data_tables.contains(ancestor));
-    if in_data_table || dom.has_ancestor(element, &local_name!("code"), 0) {
+    let ancestors = dom.ancestors(element, 0);
+    let in_data_table = ancestors.iter().any(|ancestor| data_tables.contains(ancestor));
+    let in_code = ancestors.iter().any(|&ancestor| dom.is(ancestor, &local_name!("code")));
+    if in_data_table || in_code {
         return false;
     }
-    if dom
-        .find_all(element, &[local_name!("table")])
-        .iter()
-        .any(|table| data_tables.contains(table))
-    {
+
+    let shape = measure_shape(dom, element, data_tables);
+    if shape.data_table {
         return false;
     }
+    let is_list = *tag == local_name!("ul")
+        || *tag == local_name!("ol")
+        || (shape.text > 0 && shape.list_text as f64 / shape.text as f64 > 0.9);
 
     let weight = class_weight(dom, element, flags);
     if weight < 0.0 {
         return true;
     }
-
-    let text = inner_text(dom, element);
-    if comma_count(&text) >= 10 {
+    if shape.commas >= 10 {
         return false;
     }
-
-    let count = |names: &[LocalName]| dom.find_all(element, names).len();
-    let paragraphs = count(&[local_name!("p")]) as f64;
-    let images = count(&[local_name!("img")]) as f64;
-    let list_items = count(&[local_name!("li")]) as f64 - 100.0;
-    let inputs = count(&[local_name!("input")]) as f64;
-    let headings = [local_name!("h1"), local_name!("h2"), local_name!("h3"), local_name!("h4"), local_name!("h5"), local_name!("h6")];
-    let heading_density = text_density(dom, element, &headings, total_length);
-
-    let mut embeds = 0;
-    for embed in dom.find_all(element, &[local_name!("object"), local_name!("embed"), local_name!("iframe")]) {
-        if is_video_embed(dom, embed) {
-            return false;
-        }
-        embeds += 1;
+    if shape.video_embed {
+        return false;
     }
-
-    if patterns::is_ad_or_loading_text(&text) {
+    if shape.text <= 30 && patterns::is_ad_or_loading_text(&inner_text(dom, element)) {
         return true;
     }
 
-    let content_length = text.chars().count();
-    let density = link_density(dom, element);
-    let textish = [
-        local_name!("span"), local_name!("li"), local_name!("td"), local_name!("blockquote"),
-        local_name!("dl"), local_name!("div"), local_name!("img"), local_name!("ol"), local_name!("p"),
-        local_name!("pre"), local_name!("table"), local_name!("ul"),
-    ];
-    let textish_density = text_density(dom, element, &textish, total_length);
-    let in_figure = dom.has_ancestor(element, &local_name!("figure"), 0);
+    let ratio = |part: f64| if shape.text == 0 { 0.0 } else { part / shape.text as f64 };
+    let paragraphs = shape.paragraphs as f64;
+    let images = shape.images as f64;
+    let list_items = shape.list_items as f64 - 100.0;
+    let inputs = shape.inputs as f64;
+    let heading_density = ratio(shape.heading_text as f64);
+    let textish_density = ratio(shape.textish_text as f64);
+    let density = ratio(shape.link_text);
+    let content_length = shape.text;
+    let in_figure = ancestors.iter().any(|&ancestor| dom.is(ancestor, &local_name!("figure")));
 
     let remove = (!in_figure && images > 1.0 && paragraphs / images < 0.5)
         || (!is_list && list_items > paragraphs)
@@ -228,7 +308,7 @@ fn should_remove(dom: &Dom, element: NodeId, tag: &LocalName, flags: Flags, data
         || (!is_list && !in_figure && heading_density < 0.9 && content_length < 25 && (images == 0.0 || images > 2.0) && density > 0.0)
         || (!is_list && weight < 25.0 && density > 0.2)
         || (weight >= 25.0 && density > 0.5)
-        || ((embeds == 1 && content_length < 75) || embeds > 1)
+        || ((shape.embeds == 1 && content_length < 75) || shape.embeds > 1)
         || (images == 0.0 && textish_density == 0.0);
 
     if is_list && remove {
@@ -237,26 +317,11 @@ fn should_remove(dom: &Dom, element: NodeId, tag: &LocalName, flags: Flags, data
         if nested {
             return true;
         }
-        let items = count(&[local_name!("li")]) as f64;
-        if images == items {
+        if shape.images == shape.list_items {
             return false;
         }
     }
     remove
-}
-
-/// Returns the share of the text below `element` that is inside elements
-/// named in `names`.
-fn text_density(dom: &Dom, element: NodeId, names: &[LocalName], total_length: usize) -> f64 {
-    if total_length == 0 {
-        return 0.0;
-    }
-    let inner: usize = dom
-        .find_all(element, names)
-        .iter()
-        .map(|&child| text_length(dom, child))
-        .sum();
-    inner as f64 / total_length as f64
 }
 
 /// Replaces tables of one row and one cell by their content, as such tables

@@ -44,6 +44,11 @@ pub struct Node {
     pub prev: Option<NodeId>,
     pub next: Option<NodeId>,
     pub data: NodeData,
+    /// For text nodes, characters after trimming and collapsing whitespace
+    /// runs to one space; set by [`Dom::measure_text`].
+    pub text_length: u32,
+    /// For text nodes, the number of commas; set by [`Dom::measure_text`].
+    pub commas: u32,
 }
 
 /// The document tree.
@@ -79,8 +84,24 @@ impl Dom {
             prev: None,
             next: None,
             data,
+            text_length: 0,
+            commas: 0,
         });
         id
+    }
+
+    /// Measures every text node once, so that the many length and comma
+    /// counts of scoring and cleaning are sums instead of string scans.
+    /// Text never changes after parsing, so the measures stay valid.
+    pub fn measure_text(&mut self) {
+        for id in self.descendants(ROOT) {
+            let node = &mut self.nodes[id.index()];
+            if let NodeData::Text(text) = &node.data {
+                let (length, commas) = super::text::measure(text);
+                node.text_length = length;
+                node.commas = commas;
+            }
+        }
     }
 
     /// Creates a detached HTML element without attributes.
@@ -225,8 +246,14 @@ impl Dom {
 
     /// Returns the elements below `root` whose name is in `names`.
     pub fn find_all(&self, root: NodeId, names: &[LocalName]) -> Vec<NodeId> {
-        let mut found = self.descendants(root);
-        found.retain(|&id| self.tag(id).is_some_and(|tag| names.contains(tag)));
+        let mut found = Vec::new();
+        let mut current = self.next_in_order(root, root, true);
+        while let Some(id) = current {
+            if self.tag(id).is_some_and(|tag| names.contains(tag)) {
+                found.push(id);
+            }
+            current = self.next_in_order(id, root, true);
+        }
         found
     }
 

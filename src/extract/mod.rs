@@ -7,6 +7,8 @@
 //! When the user selected text, the selection is the body and only the
 //! metadata comes from the page.
 
+#[cfg(all(feature = "bench-wasm", target_arch = "wasm32"))]
+mod bench_export;
 mod candidates;
 mod cleanup;
 #[cfg(not(target_arch = "wasm32"))]
@@ -18,6 +20,7 @@ mod metadata;
 mod parse;
 mod patterns;
 mod prepare;
+mod raw_text;
 mod render;
 mod text;
 mod url;
@@ -83,7 +86,7 @@ pub fn extract_page(page: &Page) -> Result<Article, ExtractError> {
         return Err(ExtractError::NoText { url: page.url.clone() });
     }
     if !page.force {
-        if let Some(reason) = verdict::check_page(&prepared, &rendered.text, link_share) {
+        if let Some(reason) = verdict::check_page(&prepared, rendered.words, link_share) {
             return Err(ExtractError::NotAnArticle {
                 url: page.url.clone(),
                 reason,
@@ -202,9 +205,15 @@ fn build_article(url: &str, metadata: &Metadata, rendered: render::Rendered, bas
         dir: metadata.dir.clone(),
         excerpt: metadata.excerpt.clone(),
         lead_image: resolve(&metadata.lead_image),
-        word_count: text::word_count(&rendered.text),
+        word_count: rendered.words,
         markdown: rendered.markdown,
         text: rendered.text,
         from_selection: false,
     }
+}
+
+#[doc(hidden)]
+pub fn bench_parse(html: &str) -> usize {
+    let dom = parse::parse_html(html);
+    dom.descendants(ROOT).len()
 }

@@ -30,7 +30,8 @@ pub fn parse_html(html: &str) -> Dom {
         dom: RefCell::new(Dom::new()),
         templates: RefCell::new(HashMap::new()),
     };
-    parse_document(sink, opts).one(StrTendril::from_slice(html))
+    let html = super::raw_text::strip_scripts_and_styles(html);
+    parse_document(sink, opts).one(StrTendril::from_slice(&html))
 }
 
 /// Element name handed back to the tree builder.

@@ -11,7 +11,10 @@ const UNLIKELY: &[&str] = &[
     "disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark",
     "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "supplemental",
     "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote", "cookie", "consent",
-    "newsletter", "subscribe",
+    "newsletter", "subscribe", "about-author", "author-box", "authorbox", "author-bio",
+    "author-info", "recommend", "read-more", "readmore", "more-articles", "most-popular",
+    "trending", "signup", "paywall", "breaking-news", "tag-list", "taglist", "post-tags",
+    "entry-tags", "article-tags", "navigation", "navbar", "skip-link", "print-only",
 ];
 
 /// Words that rescue an element matching [`UNLIKELY`].
@@ -48,7 +51,8 @@ fn contains_any(haystack: &str, words: &[&str]) -> bool {
 /// Returns true when the lower-cased `class id` string names an unlikely
 /// part of the page.
 pub fn is_unlikely(class_and_id: &str) -> bool {
-    contains_any(class_and_id, UNLIKELY) && !contains_any(class_and_id, MAYBE_CANDIDATE)
+    !class_and_id.is_empty()
+        && contains_any(class_and_id, UNLIKELY) && !contains_any(class_and_id, MAYBE_CANDIDATE)
 }
 
 /// Returns true when a lower-cased `class` or `id` value marks content.

@@ -42,6 +42,7 @@ pub const PHRASING: &[LocalName] = &[
 /// Runs every preparation step on the whole document.
 pub fn prepare_document(dom: &mut Dom) {
     remove_never_content(dom);
+    dom.measure_text();
     unwrap_noscript_images(dom);
     if let Some(body) = dom.body() {
         replace_br_runs(dom, body);

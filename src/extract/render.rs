@@ -14,6 +14,8 @@ use super::url::resolve;
 pub struct Rendered {
     pub markdown: String,
     pub text: String,
+    /// Words in `text`, as [`super::text::word_count`] counts them.
+    pub words: usize,
 }
 
 /// Walk step: entering a node or leaving an element.
@@ -93,35 +95,87 @@ impl Buffer {
         self.out.push_str(text);
     }
 
-    /// Writes text whose whitespace collapses to single spaces.
+    /// Writes text whose whitespace collapses to single spaces, escaping
+    /// Markdown's special characters when `escape` is set.
     fn write_collapsed(&mut self, text: &str, escape: bool) {
-        let mut first = true;
-        let leading = text.starts_with(char::is_whitespace);
-        for word in text.split_whitespace() {
-            if (!first || leading) && !self.at_line_start() {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            if !text.is_empty() && !self.at_line_start() {
                 self.pending_space = true;
             }
-            first = false;
-            if escape {
-                self.write(&escape_markdown(word));
+            return;
+        }
+        if text.len() != text.trim_start().len() && !self.at_line_start() {
+            self.pending_space = true;
+        }
+
+        if is_clean_ascii(trimmed.as_bytes(), escape) {
+            // Single spaces and nothing to escape: one copy does it.
+            self.write(trimmed);
+        } else {
+            self.write_words(trimmed, escape);
+        }
+        if text.len() != text.trim_end().len() {
+            self.pending_space = true;
+        }
+    }
+
+    /// Writes trimmed text word by word, collapsing whitespace and escaping.
+    fn write_words(&mut self, trimmed: &str, escape: bool) {
+        let mut words: Box<dyn Iterator<Item = &str>> = if trimmed.is_ascii() {
+            Box::new(trimmed.split_ascii_whitespace())
+        } else {
+            Box::new(trimmed.split_whitespace())
+        };
+        let Some(first) = words.next() else { return };
+        // The first word goes through `write`, which places line breaks,
+        // prefixes and the owed space; the rest append directly.
+        if escape && needs_escape(first) {
+            self.write(&escape_markdown(first));
+        } else {
+            self.write(first);
+        }
+        for word in words {
+            self.out.push(' ');
+            if escape && needs_escape(word) {
+                self.out.push_str(&escape_markdown(word));
             } else {
-                self.write(word);
+                self.out.push_str(word);
             }
-        }
-        if text.ends_with(char::is_whitespace) && !self.at_line_start() && !text.trim().is_empty() {
-            self.pending_space = true;
-        }
-        if text.trim().is_empty() && !text.is_empty() && !self.at_line_start() {
-            self.pending_space = true;
         }
     }
 }
 
+/// Returns true when ASCII text has only single spaces between words and,
+/// if `escape` is set, no character that needs escaping.
+fn is_clean_ascii(bytes: &[u8], escape: bool) -> bool {
+    let mut previous_space = false;
+    for &byte in bytes {
+        let space = byte == b' ';
+        if (space && previous_space) || (byte != b' ' && byte.is_ascii_whitespace()) || byte >= 0x80 {
+            return false;
+        }
+        if escape && is_special(byte) {
+            return false;
+        }
+        previous_space = space;
+    }
+    true
+}
+
+fn is_special(byte: u8) -> bool {
+    matches!(byte, b'\\' | b'*' | b'_' | b'`' | b'[' | b']' | b'<' | b'>' | b'#' | b'|')
+}
+
+fn needs_escape(word: &str) -> bool {
+    word.bytes().any(is_special)
+}
+
 /// Escapes the characters that Markdown would read as markup inside text.
 fn escape_markdown(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
+    let mut out = String::with_capacity(word.len() + 2);
     for c in word.chars() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|') {
+        if c.is_ascii() && is_special(c as u8) {
             out.push('\\');
         }
         out.push(c);
@@ -189,12 +243,15 @@ pub fn render(dom: &Dom, root: NodeId, base_url: &str) -> Rendered {
         text: Buffer::default(),
         pre_depth: 0,
         lists: Vec::new(),
+        links: Vec::new(),
     };
     renderer.walk(root);
-    Rendered {
-        markdown: renderer.markdown.out.trim_end().to_string(),
-        text: renderer.text.out.trim_end().to_string(),
-    }
+    let mut markdown = renderer.markdown.out;
+    markdown.truncate(markdown.trim_end().len());
+    let mut text = renderer.text.out;
+    text.truncate(text.trim_end().len());
+    let words = super::text::word_count(&text);
+    Rendered { markdown, text, words }
 }
 
 struct Renderer<'a> {
@@ -205,6 +262,8 @@ struct Renderer<'a> {
     pre_depth: usize,
     /// Open lists: `Some(next number)` for ordered lists.
     lists: Vec<Option<usize>>,
+    /// Open links: the resolved target of each one that is written.
+    links: Vec<Option<String>>,
 }
 
 impl Renderer<'_> {
@@ -215,8 +274,10 @@ impl Renderer<'_> {
                 Step::Enter(node) => {
                     if self.enter(node) {
                         stack.push(Step::Exit(node));
-                        for child in self.dom.children(node).into_iter().rev() {
-                            stack.push(Step::Enter(child));
+                        let mut child = self.dom.node(node).last_child;
+                        while let Some(current) = child {
+                            stack.push(Step::Enter(current));
+                            child = self.dom.prev_sibling(current);
                         }
                     }
                 }
@@ -310,9 +371,11 @@ impl Renderer<'_> {
             local_name!("strong") | local_name!("b") => self.emphasis(node, "**"),
             local_name!("em") | local_name!("i") => self.emphasis(node, "*"),
             local_name!("a") => {
-                if self.link_target(node).is_some() && has_visible_content(dom, node) {
+                let target = self.link_target(node).filter(|_| has_visible_content(dom, node));
+                if target.is_some() {
                     self.markdown.write("[");
                 }
+                self.links.push(target);
                 true
             }
             local_name!("td") | local_name!("th") => {
@@ -355,10 +418,8 @@ impl Renderer<'_> {
             local_name!("strong") | local_name!("b") => self.markdown.write("**"),
             local_name!("em") | local_name!("i") => self.markdown.write("*"),
             local_name!("a") => {
-                if let Some(target) = self.link_target(node) {
-                    if has_visible_content(self.dom, node) {
-                        self.markdown.write(&format!("]({})", markdown_url(&target)));
-                    }
+                if let Some(target) = self.links.pop().flatten() {
+                    self.markdown.write(&format!("]({})", markdown_url(&target)));
                 }
             }
             ref other if is_block(other) => self.both_break(2),

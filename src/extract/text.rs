@@ -48,63 +48,111 @@ pub fn collapse_whitespace(text: &str) -> String {
     out
 }
 
-/// Returns the number of characters of collapsed text below `root`, without
-/// building the string.
-pub fn text_length(dom: &Dom, root: NodeId) -> usize {
-    let mut length = 0;
-    let mut pending_space = false;
-    let mut visit = |text: &str| {
-        for c in text.chars() {
-            if c.is_whitespace() {
-                pending_space = length > 0;
-            } else {
-                if pending_space {
-                    length += 1;
-                    pending_space = false;
-                }
-                length += 1;
-            }
-        }
-    };
-    if let Some(text) = dom.text(root) {
-        visit(text);
-        return length;
+/// Returns the trimmed, whitespace-collapsed length of `text` in
+/// characters and its number of commas.
+pub fn measure(text: &str) -> (u32, u32) {
+    if text.is_ascii() {
+        return measure_ascii(text.as_bytes());
     }
+    let mut length = 0u32;
+    let mut commas = 0u32;
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            pending_space = length > 0;
+            continue;
+        }
+        if pending_space {
+            length += 1;
+            pending_space = false;
+        }
+        length += 1;
+        if is_comma(c) {
+            commas += 1;
+        }
+    }
+    (length, commas)
+}
+
+/// Measures ASCII text byte by byte, the common case, without decoding.
+fn measure_ascii(bytes: &[u8]) -> (u32, u32) {
+    let mut length = 0u32;
+    let mut commas = 0u32;
+    let mut pending_space = false;
+    for &byte in bytes {
+        if byte.is_ascii_whitespace() || byte == 0x0B {
+            pending_space = length > 0;
+            continue;
+        }
+        if pending_space {
+            length += 1;
+            pending_space = false;
+        }
+        length += 1;
+        commas += u32::from(byte == b',');
+    }
+    (length, commas)
+}
+
+/// Returns the number of characters of text below `root`: the sum of its
+/// text nodes' collapsed lengths, without the spaces between nodes.
+pub fn text_length(dom: &Dom, root: NodeId) -> usize {
+    let node = dom.node(root);
+    if matches!(node.data, NodeData::Text(_)) {
+        return node.text_length as usize;
+    }
+    let mut length = 0usize;
     let mut current = dom.next_in_order(root, root, true);
     while let Some(id) = current {
-        if let NodeData::Text(text) = &dom.node(id).data {
-            visit(text);
-        }
+        length += dom.node(id).text_length as usize;
         current = dom.next_in_order(id, root, true);
     }
     length
+}
+
+/// Returns the number of commas in the text below `root`.
+pub fn commas_below(dom: &Dom, root: NodeId) -> usize {
+    let mut commas = dom.node(root).commas as usize;
+    let mut current = dom.next_in_order(root, root, true);
+    while let Some(id) = current {
+        commas += dom.node(id).commas as usize;
+        current = dom.next_in_order(id, root, true);
+    }
+    commas
 }
 
 /// Returns the share of the text below `root` that sits inside links, with
 /// in-page links (`href="#..."`) counted at 30 %, as jump links are rarely
 /// boilerplate.
 pub fn link_density(dom: &Dom, root: NodeId) -> f64 {
-    let total = text_length(dom, root);
+    let mut total = 0usize;
+    let mut link_length = 0.0;
+    let mut current = dom.next_in_order(root, root, true);
+    while let Some(id) = current {
+        if dom.is(id, &local_name!("a")) {
+            let coefficient = match dom.attr(id, "href") {
+                Some(href) if href.starts_with('#') && href.len() > 1 => 0.3,
+                _ => 1.0,
+            };
+            let length = text_length(dom, id);
+            link_length += length as f64 * coefficient;
+            total += length;
+            current = dom.next_in_order(id, root, false);
+            continue;
+        }
+        total += dom.node(id).text_length as usize;
+        current = dom.next_in_order(id, root, true);
+    }
     if total == 0 {
         return 0.0;
-    }
-    let mut link_length = 0.0;
-    for link in dom.find_all(root, &[local_name!("a")]) {
-        let coefficient = match dom.attr(link, "href") {
-            Some(href) if href.starts_with('#') && href.len() > 1 => 0.3,
-            _ => 1.0,
-        };
-        link_length += text_length(dom, link) as f64 * coefficient;
     }
     link_length / total as f64
 }
 
-/// Returns the number of commas in `text`, counting the full-width and
-/// ideographic commas of CJK and Arabic text too.
-pub fn comma_count(text: &str) -> usize {
-    text.chars()
-        .filter(|c| matches!(c, ',' | '，' | '、' | '،' | '﹐' | '﹑' | '⹁' | '⸴' | '⸲'))
-        .count()
+/// Returns true for commas, counting the full-width and ideographic
+/// commas of CJK and Arabic text too.
+fn is_comma(c: char) -> bool {
+    matches!(c, ',' | '，' | '、' | '،' | '﹐' | '﹑' | '⹁' | '⸴' | '⸲')
 }
 
 /// Returns true for characters of scripts written without spaces between
@@ -125,6 +173,12 @@ pub fn is_unspaced_script(c: char) -> bool {
 /// Counts words: whitespace-separated runs, with every character of an
 /// unspaced script counted as one word.
 pub fn word_count(text: &str) -> usize {
+    if text.is_ascii() {
+        return text
+            .split_ascii_whitespace()
+            .filter(|token| token.bytes().any(|b| b.is_ascii_alphanumeric()))
+            .count();
+    }
     let mut count = 0;
     for token in text.split_whitespace() {
         let unspaced = token.chars().filter(|&c| is_unspaced_script(c)).count();

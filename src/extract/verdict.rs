@@ -10,7 +10,7 @@ use html5ever::local_name;
 
 use super::dom::{Dom, ROOT};
 use super::error::NotArticleReason;
-use super::text::{link_density, text_length, word_count};
+use super::text::{link_density, text_length};
 
 /// Fewest words an article body has; shorter extractions are refused.
 const MIN_WORDS: usize = 40;
@@ -19,10 +19,9 @@ const MIN_WORDS: usize = 40;
 const LISTING_LINK_DENSITY: f64 = 0.6;
 
 /// Returns why the page is not an article, or `None` when it looks like
-/// one. `page` is the prepared page before scoring; `article_text` is the
-/// extracted body.
-pub fn check_page(page: &Dom, article_text: &str, article_link_density: f64) -> Option<NotArticleReason> {
-    let words = word_count(article_text);
+/// one. `page` is the prepared page before scoring; `words` is the word
+/// count of the extracted body.
+pub fn check_page(page: &Dom, words: usize, article_link_density: f64) -> Option<NotArticleReason> {
     let body = page.body().unwrap_or(ROOT);
     let page_words = text_length(page, body);
 

@@ -1,0 +1,123 @@
+//! Removal of script and style bodies before parsing.
+//!
+//! Scripts and styles are often close to half the bytes of a page, never
+//! hold article text, and the tokenizer would otherwise read them one
+//! character state at a time. This scanner cuts their bodies out with byte
+//! searches and leaves the tags, so the parser still sees where they were.
+//! JSON-LD scripts are kept, as metadata reads them. Comments are skipped
+//! whole, so a `<script` written inside a comment changes nothing.
+
+use std::borrow::Cow;
+
+/// Elements whose bodies are removed, with their end-tag prefixes.
+const RAW_TEXT: [(&[u8], &[u8]); 2] = [(b"<script", b"</script"), (b"<style", b"</style")];
+
+/// Returns `html` with the bodies of `<script>` (except JSON-LD) and
+/// `<style>` elements removed.
+pub fn strip_scripts_and_styles(html: &str) -> Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut index = 0;
+
+    while let Some(offset) = bytes[index..].iter().position(|&b| b == b'<') {
+        let start = index + offset;
+        let rest = &bytes[start..];
+        if rest.starts_with(b"<!--") {
+            match find(&rest[4..], b"-->") {
+                Some(end) => {
+                    index = start + 4 + end + 3;
+                    continue;
+                }
+                None => break,
+            }
+        }
+
+        let raw = RAW_TEXT.iter().find(|(open, _)| {
+            starts_with_ignore_case(rest, open)
+                && rest.get(open.len()).is_some_and(|&b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
+        });
+        let Some((_, close)) = raw else {
+            index = start + 1;
+            continue;
+        };
+        let Some(open_length) = rest.iter().position(|&b| b == b'>') else { break };
+        let body_start = start + open_length + 1;
+        let opening = &bytes[start..body_start];
+        if contains_ignore_case(opening, b"ld+json") {
+            index = body_start;
+            continue;
+        }
+        let Some(body_length) = find_ignore_case(&bytes[body_start..], close) else { break };
+
+        out.push_str(&html[copied..body_start]);
+        copied = body_start + body_length;
+        index = copied + close.len();
+    }
+
+    if copied == 0 {
+        return Cow::Borrowed(html);
+    }
+    out.push_str(&html[copied..]);
+    Cow::Owned(out)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|window| window == needle)
+}
+
+fn starts_with_ignore_case(haystack: &[u8], prefix: &[u8]) -> bool {
+    haystack.len() >= prefix.len() && haystack[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|window| window.eq_ignore_ascii_case(needle))
+}
+
+/// Finds `needle`, which starts with `<`, ignoring ASCII case.
+fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let mut index = 0;
+    while let Some(offset) = haystack[index..].iter().position(|&b| b == b'<') {
+        let start = index + offset;
+        if starts_with_ignore_case(&haystack[start..], needle) {
+            return Some(start);
+        }
+        index = start + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_and_style_bodies_removed() {
+        let html = "<p>a</p><script>if (a < b) x()</script><STYLE type=x>p{}</STYLE><p>b</p>";
+        assert_eq!(strip_scripts_and_styles(html), "<p>a</p><script></script><STYLE type=x></STYLE><p>b</p>");
+    }
+
+    #[test]
+    fn json_ld_script_kept() {
+        let html = r#"<script type="application/ld+json">{"a":1}</script>"#;
+        assert_eq!(strip_scripts_and_styles(html), html);
+    }
+
+    #[test]
+    fn script_inside_comment_ignored() {
+        let html = "<!-- <script> --><p>kept</p><script>x</script>";
+        assert_eq!(strip_scripts_and_styles(html), "<!-- <script> --><p>kept</p><script></script>");
+    }
+
+    #[test]
+    fn unclosed_script_left_to_parser() {
+        let html = "<p>a</p><script>never closed";
+        assert_eq!(strip_scripts_and_styles(html), html);
+    }
+
+    #[test]
+    fn custom_element_named_like_script_kept() {
+        let html = "<scripts>text</scripts>";
+        assert_eq!(strip_scripts_and_styles(html), html);
+    }
+}
