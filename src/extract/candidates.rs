@@ -195,9 +195,11 @@ fn collect_scorable(
         }
 
         if need_byline && byline.is_none() && is_byline_element(dom, node, &match_string) {
-            let text = byline_text(dom, node);
-            if !text.is_empty() && text.chars().count() < 100 {
-                *byline = Some(text);
+            // The whole element must be short, whatever name it holds, or
+            // an article marked with an author class would go.
+            let length = text_length(dom, node);
+            if length > 0 && length < 100 {
+                *byline = Some(byline_text(dom, node));
                 dom.detach(node);
                 current = skip_next;
                 continue;

@@ -10,11 +10,7 @@ const UNLIKELY: &[&str] = &[
     "-ad-", "ai2html", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap",
     "disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark",
     "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "supplemental",
-    "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote", "cookie", "consent",
-    "newsletter", "subscribe", "about-author", "author-box", "authorbox", "author-bio",
-    "author-info", "recommend", "read-more", "readmore", "more-articles", "most-popular",
-    "trending", "signup", "paywall", "breaking-news", "tag-list", "taglist", "post-tags",
-    "entry-tags", "article-tags", "navigation", "navbar", "skip-link", "print-only",
+    "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote",
 ];
 
 /// Words that rescue an element matching [`UNLIKELY`].

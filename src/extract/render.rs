@@ -37,6 +37,9 @@ struct Buffer {
     prefix: Vec<String>,
     /// Prefix used for the first line of a list item, once.
     item_marker: Option<String>,
+    /// An element started or ended since the last text; the plain-text
+    /// buffer then separates two words that meet there.
+    at_element_boundary: bool,
 }
 
 impl Buffer {
@@ -91,7 +94,10 @@ impl Buffer {
         } else if self.pending_space {
             self.out.push(' ');
             self.pending_space = false;
+        } else if self.at_element_boundary && words_meet(&self.out, text) {
+            self.out.push(' ');
         }
+        self.at_element_boundary = false;
         self.out.push_str(text);
     }
 
@@ -144,6 +150,16 @@ impl Buffer {
             }
         }
     }
+}
+
+/// Returns true when `before` ends and `after` starts with a letter or
+/// digit. Page layout (a caption in its own block, a credit line in a
+/// styled span) usually separates such words where markup meets, while
+/// punctuation after a link or an emphasis stays attached.
+fn words_meet(before: &str, after: &str) -> bool {
+    let last = before.chars().next_back();
+    let first = after.chars().next();
+    last.is_some_and(char::is_alphanumeric) && first.is_some_and(char::is_alphanumeric)
 }
 
 /// Returns true when ASCII text has only single spaces between words and,
@@ -309,6 +325,7 @@ impl Renderer<'_> {
             NodeData::Element { name, .. } => name.clone(),
             _ => return false,
         };
+        self.text.at_element_boundary = true;
 
         if let Some(level) = heading_level(&tag) {
             self.both_break(2);
@@ -337,7 +354,7 @@ impl Renderer<'_> {
                 self.image(node);
                 false
             }
-            local_name!("svg") | local_name!("math") | local_name!("video") | local_name!("audio")
+            local_name!("svg") | local_name!("video") | local_name!("audio")
             | local_name!("iframe") | local_name!("object") | local_name!("embed") | local_name!("canvas")
             | local_name!("select") | local_name!("textarea") | local_name!("input") | local_name!("button") => false,
             local_name!("pre") => {
@@ -397,6 +414,7 @@ impl Renderer<'_> {
 
     fn exit(&mut self, node: NodeId) {
         let Some(tag) = self.dom.tag(node).cloned() else { return };
+        self.text.at_element_boundary = true;
         if heading_level(&tag).is_some() {
             self.both_break(2);
             return;
