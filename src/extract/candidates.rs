@@ -60,6 +60,8 @@ pub struct Selection {
     pub byline: Option<String>,
     /// Text direction declared on the article or its ancestors.
     pub dir: Option<String>,
+    /// Element whose children the article was gathered from.
+    pub container: Option<NodeId>,
 }
 
 /// Class and id of an element, lower-cased and joined by a space.
@@ -384,6 +386,7 @@ pub fn select_content(dom: &mut Dom, body: NodeId, flags: Flags, title: &str, ne
             content,
             byline,
             dir: None,
+            container: None,
         };
     };
 
@@ -408,6 +411,7 @@ pub fn select_content(dom: &mut Dom, body: NodeId, flags: Flags, title: &str, ne
         content,
         byline,
         dir,
+        container: Some(parent),
     }
 }
 

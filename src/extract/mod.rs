@@ -9,13 +9,16 @@
 
 #[cfg(all(feature = "bench-wasm", target_arch = "wasm32"))]
 mod bench_export;
+mod boilerplate;
 mod candidates;
 mod cleanup;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod decode;
 mod dom;
 mod error;
+mod hints;
 mod jsonld;
+mod lead;
 mod metadata;
 mod parse;
 mod patterns;
@@ -79,7 +82,8 @@ pub fn extract_page(page: &Page) -> Result<Article, ExtractError> {
 
     let mut prepared = dom;
     prepare::prepare_document(&mut prepared);
-    let best = best_pass(&prepared, &metadata);
+    let mut best = best_pass(&prepared, &metadata);
+    boilerplate::remove_boilerplate(&mut best.dom, best.content);
     let link_share = text::link_density(&best.dom, best.content);
     let rendered = render::render(&best.dom, best.content, &base_url);
     if rendered.text.trim().is_empty() {
@@ -149,14 +153,21 @@ fn best_pass(prepared: &Dom, metadata: &Metadata) -> Pass {
         Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: false },
     ];
     let need_byline = metadata.byline.is_none();
+    let hint = hints::find_body_hint(prepared);
+    // Scoring first runs inside the parent of the marked body, which also
+    // holds the headline block and lead that templates put beside it.
+    let roots = hint.map(|hint| (prepared.parent(hint).unwrap_or(hint), Flags::ALL)).into_iter().chain(attempts.iter().map(|&flags| {
+        (prepared.body().unwrap_or(ROOT), flags)
+    }));
+    let leads = lead::find_leads(prepared);
     let mut best: Option<Pass> = None;
-    for flags in attempts {
+    for (root, flags) in roots {
         let mut dom = prepared.clone();
-        let body = match dom.body() {
-            Some(body) => body,
-            None => ROOT,
-        };
+        let body = root;
         let selection = select_content(&mut dom, body, flags, &metadata.title, need_byline);
+        if let Some(container) = selection.container {
+            lead::attach_lead(&mut dom, prepared, &leads, container, selection.content);
+        }
         cleanup::clean_article(&mut dom, selection.content, flags);
         let length = text::text_length(&dom, selection.content);
         let pass = Pass {

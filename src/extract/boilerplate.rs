@@ -1,0 +1,181 @@
+//! Removal of boilerplate blocks inside the selected article.
+//!
+//! Scoring finds the container of the article, but templates put share
+//! bars, "related" teasers, newsletter boxes, tag lists, ratings, author
+//! boxes and date lines inside that same container. This pass removes such
+//! blocks by the words their class or id use and by their shape (short and
+//! made of links, a date alone, a heading left with nothing under it). No
+//! block holding a large share of the article's text is removed, so a
+//! wrong name on the article itself cannot empty it.
+
+use html5ever::local_name;
+
+use super::dom::{Dom, NodeId};
+use super::text::{link_density, text_length};
+
+/// Class and id tokens of blocks that are never the article body. They are
+/// matched against whole tokens of the class and id values (split at
+/// anything that is not a letter), so `share` does not match `shared`.
+const BOILERPLATE_TOKENS: &[&str] = &[
+    "share", "sharing", "social", "socials", "related", "recommended", "recommendations",
+    "newsletter", "subscribe", "subscription", "signup", "comment", "comments", "disqus",
+    "tags", "tagcloud", "taglist", "rating", "ratings", "promo", "advert", "advertisement",
+    "ads", "ad", "banner", "breadcrumb", "breadcrumbs", "sidebar", "widget", "toolbar",
+    "pagination", "pager", "navigation", "nav", "menu", "popular", "trending", "teaser",
+    "teasers", "outbrain", "taboola", "disclaimer", "copyright", "print", "sharedaddy",
+    "jp", "addthis", "follow", "donate", "donation", "paywall", "cookie", "consent",
+];
+
+/// Compound names, matched as substrings of the lower-cased class and id.
+const BOILERPLATE_PARTS: &[&str] = &[
+    "author-box", "authorbox", "author-bio", "about-author", "author-info", "post-meta",
+    "entry-meta", "article-meta", "more-articles", "read-more", "readmore", "see-also",
+    "further-reading", "post-navigation", "post-tags", "entry-tags", "entry-footer",
+    "article-footer", "post-footer", "social-", "-social", "share-", "-share",
+];
+
+/// Largest share of the article's text one removed block may hold.
+const MAX_SHARE: f64 = 0.25;
+
+/// Removes boilerplate blocks below `content`.
+pub fn remove_boilerplate(dom: &mut Dom, content: NodeId) {
+    let total = text_length(dom, content).max(1) as f64;
+    remove_named_blocks(dom, content, total);
+    remove_link_blocks(dom, content, total);
+    remove_lone_dates(dom, content);
+    remove_trailing_headings(dom, content);
+}
+
+fn names_boilerplate(dom: &Dom, id: NodeId) -> bool {
+    let class = dom.attr(id, "class").unwrap_or("");
+    // An id of three or more words is a slug made from a heading
+    // ("sharing-with-a-team"), not a name the template chose.
+    let ident = dom.attr(id, "id").filter(|ident| ident.split(['-', '_']).count() < 3).unwrap_or("");
+    if class.is_empty() && ident.is_empty() {
+        return false;
+    }
+    let joined = format!("{class} {ident}").to_lowercase();
+    let token_match = joined
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|token| BOILERPLATE_TOKENS.contains(&token));
+    token_match || BOILERPLATE_PARTS.iter().any(|part| joined.contains(part))
+}
+
+fn remove_named_blocks(dom: &mut Dom, content: NodeId, total: f64) {
+    for element in dom.descendants(content) {
+        if dom.parent(element).is_none() || !dom.is_element(element) {
+            continue;
+        }
+        if !names_boilerplate(dom, element) {
+            continue;
+        }
+        // Inline elements with such names (a "share" icon in a sentence)
+        // are left to the block rules.
+        if matches!(dom.tag(element), Some(&local_name!("a")) | Some(&local_name!("span")) | Some(&local_name!("img"))) {
+            continue;
+        }
+        let share = text_length(dom, element) as f64 / total;
+        if share <= MAX_SHARE {
+            dom.detach(element);
+        }
+    }
+}
+
+/// Removes short blocks that are mostly link text where they are
+/// boilerplate: a labelled link line ("Read more: …", "Lesen Sie auch: …")
+/// anywhere, and runs of link lines at the end of the article, where
+/// teaser lists sit. Link lines inside the text stay, since a page may
+/// well be about a set of links.
+fn remove_link_blocks(dom: &mut Dom, content: NodeId, total: f64) {
+    let blocks = [local_name!("p"), local_name!("div"), local_name!("section")];
+    let mut candidates = dom.find_all(content, &blocks);
+    candidates.reverse();
+    let mut trailing = true;
+    for block in candidates {
+        if dom.parent(block).is_none() {
+            continue;
+        }
+        let length = text_length(dom, block);
+        if length == 0 {
+            continue;
+        }
+        let short = length <= 200 && length as f64 / total <= MAX_SHARE;
+        let density = link_density(dom, block);
+        let link_line = short && density > 0.5;
+        if link_line && (trailing || has_link_label(dom, block)) {
+            dom.detach(block);
+            continue;
+        }
+        // A block that holds other blocks is judged by its children.
+        if !dom.contains_any(block, &blocks) {
+            trailing = false;
+        }
+    }
+}
+
+/// Returns true when the text before the first link of `block` is a short
+/// label ending in a colon or an arrow.
+fn has_link_label(dom: &Dom, block: NodeId) -> bool {
+    let mut label = String::new();
+    let mut current = dom.next_in_order(block, block, true);
+    while let Some(id) = current {
+        if dom.is(id, &local_name!("a")) {
+            break;
+        }
+        if let Some(text) = dom.text(id) {
+            label.push_str(text);
+            if label.len() > 60 {
+                return false;
+            }
+        }
+        current = dom.next_in_order(id, block, true);
+    }
+    let label = label.trim();
+    !label.is_empty() && label.ends_with([':', '»', '→', '>', '：'])
+}
+
+/// Removes blocks whose whole text is one `<time>` element: date lines
+/// that templates put above or below the article.
+fn remove_lone_dates(dom: &mut Dom, content: NodeId) {
+    for time in dom.find_all(content, &[local_name!("time")]) {
+        let Some(parent) = dom.parent(time) else { continue };
+        let own = text_length(dom, time);
+        if parent != content && text_length(dom, parent) <= own + 3 {
+            dom.detach(parent);
+        }
+    }
+}
+
+/// Removes headings that end the article with nothing under them, such as
+/// the title of a teaser list that cleaning removed.
+fn remove_trailing_headings(dom: &mut Dom, content: NodeId) {
+    let headings = [local_name!("h1"), local_name!("h2"), local_name!("h3"), local_name!("h4"), local_name!("h5"), local_name!("h6")];
+    loop {
+        let mut last = None;
+        let mut current = dom.node(content).last_child;
+        // Find the last block with text, looking into wrapper elements.
+        while let Some(node) = current {
+            if text_length(dom, node) == 0 && !dom.contains_any(node, &[local_name!("img")]) {
+                current = dom.prev_sibling(node);
+                continue;
+            }
+            let is_heading = dom.tag(node).is_some_and(|tag| headings.contains(tag));
+            if is_heading || !dom.is_element(node) || dom.node(node).last_child.is_none() {
+                last = Some(node);
+                break;
+            }
+            current = dom.node(node).last_child;
+        }
+        match last {
+            Some(node) if dom.tag(node).is_some_and(|tag| headings.contains(tag)) => {
+                // Pages made of headings and images keep their headings.
+                let remaining = text_length(dom, content) - text_length(dom, node);
+                if remaining < 200 {
+                    break;
+                }
+                dom.detach(node);
+            }
+            _ => break,
+        }
+    }
+}
