@@ -13,9 +13,9 @@ use html5ever::local_name;
 use super::dom::{Dom, NodeId};
 use super::text::{link_density, text_length};
 
-/// Class and id tokens of blocks that are never the article body. They are
-/// matched against whole tokens of the class and id values (split at
-/// anything that is not a letter), so `share` does not match `shared`.
+/// Class and id words of blocks that are never the article body. They are
+/// matched against whole words of the class and id values (see
+/// [`class_tokens`]), so `share` does not match `shared`.
 const BOILERPLATE_TOKENS: &[&str] = &[
     "share", "sharing", "social", "socials", "related", "recommended", "recommendations",
     "newsletter", "subscribe", "subscription", "signup", "comment", "comments", "disqus",
@@ -23,7 +23,9 @@ const BOILERPLATE_TOKENS: &[&str] = &[
     "ads", "ad", "banner", "breadcrumb", "breadcrumbs", "sidebar", "widget", "toolbar",
     "pagination", "pager", "navigation", "nav", "menu", "popular", "trending", "teaser",
     "teasers", "outbrain", "taboola", "disclaimer", "copyright", "print", "sharedaddy",
-    "jp", "addthis", "follow", "donate", "donation", "paywall", "cookie", "consent",
+    "addthis", "follow", "donate", "donation", "paywall", "cookie", "consent",
+    "meta", "utility", "byline", "dateline", "author", "authors", "credit", "credits",
+    "copyright", "rights",
 ];
 
 /// Compound names, matched as substrings of the lower-cased class and id.
@@ -54,11 +56,32 @@ fn names_boilerplate(dom: &Dom, id: NodeId) -> bool {
     if class.is_empty() && ident.is_empty() {
         return false;
     }
-    let joined = format!("{class} {ident}").to_lowercase();
-    let token_match = joined
+    let joined = format!("{class} {ident}");
+    let token_match = class_tokens(&joined).any(|token| BOILERPLATE_TOKENS.contains(&token.as_str()));
+    let lower = joined.to_lowercase();
+    token_match || BOILERPLATE_PARTS.iter().any(|part| lower.contains(part))
+}
+
+/// Splits class and id values into lower-cased words at anything that is
+/// not a letter. A camelCase word also gives its first part when that part
+/// has three letters or more (`relatedArticles` gives `related`); later
+/// parts are skipped, as generated names (`hJpRRP`) would match by chance.
+fn class_tokens(value: &str) -> impl Iterator<Item = String> + '_ {
+    value
         .split(|c: char| !c.is_ascii_alphabetic())
-        .any(|token| BOILERPLATE_TOKENS.contains(&token));
-    token_match || BOILERPLATE_PARTS.iter().any(|part| joined.contains(part))
+        .filter(|word| !word.is_empty())
+        .flat_map(|word| {
+            let lower = word.to_ascii_lowercase();
+            let head_end = word
+                .char_indices()
+                .skip(1)
+                .find(|&(index, c)| c.is_ascii_uppercase() && word[..index].ends_with(|p: char| p.is_ascii_lowercase()))
+                .map(|(index, _)| index);
+            let head = head_end
+                .filter(|&end| end >= 3)
+                .map(|end| word[..end].to_ascii_lowercase());
+            std::iter::once(lower).chain(head)
+        })
 }
 
 fn remove_named_blocks(dom: &mut Dom, content: NodeId, total: f64) {
@@ -177,5 +200,16 @@ fn remove_trailing_headings(dom: &mut Dom, content: NodeId) {
             }
             _ => break,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_tokens_split_camel_case() {
+        let tokens: Vec<String> = class_tokens("relatedArticlesTextItem pb-2 c-share__bar hJpRRP").collect();
+        assert_eq!(tokens, ["relatedarticlestextitem", "related", "pb", "c", "share", "bar", "hjprrp"]);
     }
 }
