@@ -84,23 +84,35 @@ fn class_tokens(value: &str) -> impl Iterator<Item = String> + '_ {
         })
 }
 
+/// Largest share of the article's text that all named blocks together may
+/// hold. Above it the names describe the article's own structure, as in a
+/// live blog whose entries are styled as comments, and nothing is removed.
+const MAX_NAMED_SHARE: f64 = 0.5;
+
 fn remove_named_blocks(dom: &mut Dom, content: NodeId, total: f64) {
-    for element in dom.descendants(content) {
-        if dom.parent(element).is_none() || !dom.is_element(element) {
-            continue;
-        }
-        if !names_boilerplate(dom, element) {
-            continue;
-        }
+    let mut doomed = Vec::new();
+    let mut doomed_length = 0usize;
+    let mut current = dom.next_in_order(content, content, true);
+    while let Some(element) = current {
         // Inline elements with such names (a "share" icon in a sentence)
         // are left to the block rules.
-        if matches!(dom.tag(element), Some(&local_name!("a")) | Some(&local_name!("span")) | Some(&local_name!("img"))) {
-            continue;
+        let inline = matches!(dom.tag(element), Some(&local_name!("a")) | Some(&local_name!("span")) | Some(&local_name!("img")));
+        if dom.is_element(element) && !inline && names_boilerplate(dom, element) {
+            let length = text_length(dom, element);
+            if length as f64 / total <= MAX_SHARE {
+                doomed.push(element);
+                doomed_length += length;
+                current = dom.next_in_order(element, content, false);
+                continue;
+            }
         }
-        let share = text_length(dom, element) as f64 / total;
-        if share <= MAX_SHARE {
-            dom.detach(element);
-        }
+        current = dom.next_in_order(element, content, true);
+    }
+    if doomed_length as f64 / total > MAX_NAMED_SHARE {
+        return;
+    }
+    for element in doomed {
+        dom.detach(element);
     }
 }
 

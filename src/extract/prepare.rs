@@ -95,10 +95,22 @@ pub fn is_probably_hidden(dom: &Dom, id: NodeId) -> bool {
 /// placeholder, and drops every other `<noscript>`.
 fn unwrap_noscript_images(dom: &mut Dom) {
     for noscript in dom.find_all(ROOT, &[local_name!("noscript")]) {
+        if dom.parent(noscript).is_none() {
+            continue;
+        }
         let images = dom.find_all(noscript, &[local_name!("img")]);
-        let only_image = images.len() == 1 && super::text::text_length(dom, noscript) == 0;
+        let text = super::text::text_length(dom, noscript);
+        let only_image = images.len() == 1 && text == 0;
         if !only_image {
-            dom.detach(noscript);
+            // Parsed with scripting off, an unclosed block inside a
+            // <noscript> swallows the rest of the page into it (the
+            // browser reads it as raw text instead). A long one is page
+            // content, so it is unwrapped; short notices go.
+            if text >= SWALLOWED_PAGE_CHARS {
+                unwrap(dom, noscript);
+            } else {
+                dom.detach(noscript);
+            }
             continue;
         }
         let image = images[0];
@@ -119,6 +131,17 @@ fn unwrap_noscript_images(dom: &mut Dom) {
             None => dom.replace(noscript, image),
         }
     }
+}
+
+/// Text length above which a `<noscript>` is taken to hold page content.
+const SWALLOWED_PAGE_CHARS: usize = 500;
+
+/// Replaces `id` by its children.
+fn unwrap(dom: &mut Dom, id: NodeId) {
+    for child in dom.children(id) {
+        dom.insert_before(id, child);
+    }
+    dom.detach(id);
 }
 
 fn previous_element(dom: &Dom, id: NodeId) -> Option<NodeId> {
