@@ -156,7 +156,11 @@ fn best_pass(prepared: &Dom, metadata: &Metadata) -> Pass {
     let hint = hints::find_body_hint(prepared);
     // Scoring first runs inside the parent of the marked body, which also
     // holds the headline block and lead that templates put beside it.
-    let roots = hint.map(|hint| (prepared.parent(hint).unwrap_or(hint), Flags::ALL)).into_iter().chain(attempts.iter().map(|&flags| {
+    // The marked body is trusted enough for a second pass that keeps
+    // link-heavy blocks, as in a post that is a list of links.
+    let hint_attempts = [Flags::ALL, Flags { clean_conditionally: false, ..Flags::ALL }];
+    let hint_root = hint.map(|hint| prepared.parent(hint).unwrap_or(hint));
+    let roots = hint_root.into_iter().flat_map(|root| hint_attempts.iter().map(move |&flags| (root, flags))).chain(attempts.iter().map(|&flags| {
         (prepared.body().unwrap_or(ROOT), flags)
     }));
     let leads = lead::find_leads(prepared);
