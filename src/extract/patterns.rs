@@ -6,31 +6,31 @@
 //! joined with a space, which also catches compounds like `post-sidebar`.
 
 /// Words of parts that are almost never the article.
-const UNLIKELY: &[&str] = &[
+static UNLIKELY: Words = Words::new(&[
     "-ad-", "ai2html", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap",
     "disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark",
     "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "supplemental",
     "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote",
-];
+]);
 
 /// Words that rescue an element matching [`UNLIKELY`].
-const MAYBE_CANDIDATE: &[&str] = &["and", "article", "body", "column", "content", "main", "mathjax", "shadow"];
+static MAYBE_CANDIDATE: Words = Words::new(&["and", "article", "body", "column", "content", "main", "mathjax", "shadow"]);
 
 /// Words that raise an element's content weight.
-const POSITIVE: &[&str] = &[
+static POSITIVE: Words = Words::new(&[
     "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "pagination",
     "post", "text", "blog", "story",
-];
+]);
 
 /// Words that lower an element's content weight.
-const NEGATIVE: &[&str] = &[
+static NEGATIVE: Words = Words::new(&[
     "banner", "combx", "comment", "com-", "contact", "footer", "gdpr", "masthead", "media",
     "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar",
     "skyscraper", "sponsor", "shopping", "tags", "widget",
-];
+]);
 
 /// Words of author lines.
-const BYLINE: &[&str] = &["byline", "author", "dateline", "writtenby", "p-author"];
+static BYLINE: Words = Words::new(&["byline", "author", "dateline", "writtenby", "p-author"]);
 
 /// Words of share bars.
 const SHARE: &[&str] = &["share", "sharedaddy"];
@@ -40,25 +40,49 @@ pub const UNLIKELY_ROLES: &[&str] = &[
     "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog",
 ];
 
-fn contains_any(haystack: &str, words: &[&str]) -> bool {
-    words.iter().any(|word| haystack.contains(word))
+/// A word list with a table of the bytes its words start with, so that a
+/// search tries the words only where one of them could start.
+struct Words {
+    list: &'static [&'static str],
+    starts: [bool; 256],
+}
+
+impl Words {
+    const fn new(list: &'static [&'static str]) -> Self {
+        let mut starts = [false; 256];
+        let mut index = 0;
+        while index < list.len() {
+            starts[list[index].as_bytes()[0] as usize] = true;
+            index += 1;
+        }
+        Self { list, starts }
+    }
+}
+
+/// Returns true when any word of `words` occurs in `haystack`.
+fn contains_any(haystack: &str, words: &Words) -> bool {
+    let bytes = haystack.as_bytes();
+    (0..bytes.len()).any(|start| {
+        words.starts[bytes[start] as usize]
+            && words.list.iter().any(|word| bytes[start..].starts_with(word.as_bytes()))
+    })
 }
 
 /// Returns true when the lower-cased `class id` string names an unlikely
 /// part of the page.
 pub fn is_unlikely(class_and_id: &str) -> bool {
     !class_and_id.is_empty()
-        && contains_any(class_and_id, UNLIKELY) && !contains_any(class_and_id, MAYBE_CANDIDATE)
+        && contains_any(class_and_id, &UNLIKELY) && !contains_any(class_and_id, &MAYBE_CANDIDATE)
 }
 
 /// Returns true when a lower-cased `class` or `id` value marks content.
 pub fn is_positive(value: &str) -> bool {
-    contains_any(value, POSITIVE)
+    contains_any(value, &POSITIVE)
 }
 
 /// Returns true when a lower-cased `class` or `id` value marks boilerplate.
 pub fn is_negative(value: &str) -> bool {
-    contains_any(value, NEGATIVE) || is_hidden_word(value)
+    contains_any(value, &NEGATIVE) || is_hidden_word(value)
 }
 
 /// Matches the word "hid" (hidden) as a whole class token or the word
@@ -69,7 +93,7 @@ fn is_hidden_word(value: &str) -> bool {
 
 /// Returns true when a lower-cased `class id` string names an author line.
 pub fn is_byline(class_and_id: &str) -> bool {
-    contains_any(class_and_id, BYLINE)
+    contains_any(class_and_id, &BYLINE)
 }
 
 /// Returns true when a lower-cased `class id` string names a share bar.

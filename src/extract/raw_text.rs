@@ -5,16 +5,16 @@
 //! and the tokenizer would otherwise read them one character state at a
 //! time. This scanner cuts their bodies out with byte searches and leaves
 //! the tags, so the parser still sees where they were. JSON-LD scripts are
-//! kept, as metadata reads them. Comments are skipped whole, so a `<script`
-//! written inside a comment changes nothing.
+//! kept, as metadata reads them. Comments are removed whole, so a
+//! `<script` written inside a comment changes nothing.
 
 use std::borrow::Cow;
 
 /// Elements whose bodies are removed, with their end-tag prefixes.
 const RAW_TEXT: [(&[u8], &[u8]); 3] = [(b"<script", b"</script"), (b"<style", b"</style"), (b"<svg", b"</svg")];
 
-/// Returns `html` with the bodies of `<script>` (except JSON-LD),
-/// `<style>` and `<svg>` elements removed.
+/// Returns `html` with comments and the bodies of `<script>` (except
+/// JSON-LD), `<style>` and `<svg>` elements removed.
 pub fn strip_scripts_and_styles(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut out = String::new();
@@ -25,13 +25,21 @@ pub fn strip_scripts_and_styles(html: &str) -> Cow<'_, str> {
         let start = index + offset;
         let rest = &bytes[start..];
         if rest.starts_with(b"<!--") {
-            match find(&rest[4..], b"-->") {
-                Some(end) => {
-                    index = start + 4 + end + 3;
-                    continue;
+            // Comments go whole; `<!-->` and `<!--->` end where they start.
+            let length = if rest.starts_with(b"<!-->") {
+                5
+            } else if rest.starts_with(b"<!--->") {
+                6
+            } else {
+                match find(&rest[4..], b"-->") {
+                    Some(end) => 4 + end + 3,
+                    None => break,
                 }
-                None => break,
-            }
+            };
+            out.push_str(&html[copied..start]);
+            copied = start + length;
+            index = copied;
+            continue;
         }
 
         let raw = RAW_TEXT.iter().find(|(open, _)| {
@@ -134,8 +142,8 @@ mod tests {
 
     #[test]
     fn script_inside_comment_ignored() {
-        let html = "<!-- <script> --><p>kept</p><script>x</script>";
-        assert_eq!(strip_scripts_and_styles(html), "<!-- <script> --><p>kept</p><script></script>");
+        let html = "<!-- <script> --><p>kept</p><!--><script>x</script>";
+        assert_eq!(strip_scripts_and_styles(html), "<p>kept</p><script></script>");
     }
 
     #[test]

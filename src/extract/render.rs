@@ -162,24 +162,30 @@ fn words_meet(before: &str, after: &str) -> bool {
     last.is_some_and(char::is_alphanumeric) && first.is_some_and(char::is_alphanumeric)
 }
 
+/// Bytes that stop the one-copy path of [`Buffer::write_collapsed`]:
+/// whitespace other than the space, non-ASCII bytes, and (in the second
+/// table) Markdown's special characters too.
+static UNCLEAN: [[bool; 256]; 2] = {
+    let mut tables = [[false; 256]; 2];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        let unclean = b >= 0x80 || (b != b' ' && b.is_ascii_whitespace());
+        tables[0][byte] = unclean;
+        tables[1][byte] = unclean || is_special(b);
+        byte += 1;
+    }
+    tables
+};
+
 /// Returns true when ASCII text has only single spaces between words and,
 /// if `escape` is set, no character that needs escaping.
 fn is_clean_ascii(bytes: &[u8], escape: bool) -> bool {
-    let mut previous_space = false;
-    for &byte in bytes {
-        let space = byte == b' ';
-        if (space && previous_space) || (byte != b' ' && byte.is_ascii_whitespace()) || byte >= 0x80 {
-            return false;
-        }
-        if escape && is_special(byte) {
-            return false;
-        }
-        previous_space = space;
-    }
-    true
+    let table = &UNCLEAN[usize::from(escape)];
+    !bytes.iter().any(|&byte| table[usize::from(byte)]) && !bytes.windows(2).any(|pair| pair == b"  ")
 }
 
-fn is_special(byte: u8) -> bool {
+const fn is_special(byte: u8) -> bool {
     matches!(byte, b'\\' | b'*' | b'_' | b'`' | b'[' | b']' | b'<' | b'>' | b'#' | b'|')
 }
 
