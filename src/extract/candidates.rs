@@ -56,8 +56,6 @@ pub const BLOCKS: &[LocalName] = &[
 pub struct Selection {
     /// New `<div>` holding the article's elements, detached from the page.
     pub content: NodeId,
-    /// Author line found and removed while walking the page.
-    pub byline: Option<String>,
     /// Text direction declared on the article or its ancestors.
     pub dir: Option<String>,
     /// Element whose children the article was gathered from.
@@ -170,8 +168,7 @@ fn collect_scorable(
     body: NodeId,
     flags: Flags,
     title: &str,
-    byline: &mut Option<String>,
-    need_byline: bool,
+    byline: Option<NodeId>,
 ) -> Vec<NodeId> {
     let mut to_score = Vec::new();
     let mut title_header_removed = false;
@@ -196,16 +193,10 @@ fn collect_scorable(
             continue;
         }
 
-        if need_byline && byline.is_none() && is_byline_element(dom, node, &match_string) {
-            // The whole element must be short, whatever name it holds, or
-            // an article marked with an author class would go.
-            let length = text_length(dom, node);
-            if length > 0 && length < 100 {
-                *byline = Some(byline_text(dom, node));
-                dom.detach(node);
-                current = skip_next;
-                continue;
-            }
+        if Some(node) == byline {
+            dom.detach(node);
+            current = skip_next;
+            continue;
         }
 
         if !title_header_removed && is_title_duplicate(dom, node, title) {
@@ -311,6 +302,51 @@ fn is_byline_element(dom: &Dom, id: NodeId, match_string: &str) -> bool {
     rel_author || itemprop_author || patterns::is_byline(match_string)
 }
 
+/// Finds the author line of the page: the first element in document order
+/// marked as a byline (`rel="author"`, `itemprop="author"` or a byline
+/// class word) whose text, with its whitespace, is under 100 characters.
+/// Hidden parts, and with `skip_unlikely` parts named as boilerplate, are
+/// skipped, as the scoring pass with the same flag removes them before it
+/// would reach a byline there. Returns the element and its author text.
+pub fn find_byline(dom: &Dom, body: NodeId, skip_unlikely: bool) -> Option<(NodeId, String)> {
+    let mut current = Some(body);
+    while let Some(node) = current {
+        if !dom.is_element(node) {
+            current = dom.next_in_order(node, body, true);
+            continue;
+        }
+        let match_string = class_and_id(dom, node);
+        let hidden = node != body
+            && (is_probably_hidden(dom, node)
+                || (dom.attr(node, "aria-modal") == Some("true") && dom.attr(node, "role") == Some("dialog")));
+        if hidden {
+            current = dom.next_in_order(node, body, false);
+            continue;
+        }
+        if is_byline_element(dom, node, &match_string) {
+            // The length counts the whitespace of the markup, as a byline
+            // element that also holds dates and layout is too long.
+            let length = super::text::text_content(dom, node).trim().chars().count();
+            if length > 0 && length < 100 {
+                return Some((node, byline_text(dom, node)));
+            }
+        }
+        let unlikely = skip_unlikely
+            && node != body
+            && patterns::is_unlikely(&match_string)
+            && !dom.has_ancestor(node, &local_name!("table"), 0)
+            && !dom.has_ancestor(node, &local_name!("code"), 0)
+            && !dom.is(node, &local_name!("a"));
+        let role_unlikely = skip_unlikely && dom.attr(node, "role").is_some_and(|role| patterns::UNLIKELY_ROLES.contains(&role));
+        if unlikely || role_unlikely {
+            current = dom.next_in_order(node, body, false);
+            continue;
+        }
+        current = dom.next_in_order(node, body, true);
+    }
+    None
+}
+
 /// Returns the author text of a byline element, preferring a child marked
 /// `itemprop="name"`.
 fn byline_text(dom: &Dom, id: NodeId) -> String {
@@ -329,9 +365,10 @@ fn is_title_duplicate(dom: &Dom, id: NodeId, title: &str) -> bool {
 }
 
 /// Scores the page below `body` and gathers the article into a new `<div>`.
-pub fn select_content(dom: &mut Dom, body: NodeId, flags: Flags, title: &str, need_byline: bool) -> Selection {
-    let mut byline = None;
-    let to_score = collect_scorable(dom, body, flags, title, &mut byline, need_byline);
+/// `byline` is the author line found by [`find_byline`], removed from the
+/// article when the walk reaches it.
+pub fn select_content(dom: &mut Dom, body: NodeId, flags: Flags, title: &str, byline: Option<NodeId>) -> Selection {
+    let to_score = collect_scorable(dom, body, flags, title, byline);
 
     let mut scores: HashMap<NodeId, f64> = HashMap::new();
     let mut candidates: Vec<NodeId> = Vec::new();
@@ -384,7 +421,6 @@ pub fn select_content(dom: &mut Dom, body: NodeId, flags: Flags, title: &str, ne
         dom.move_children(body, content);
         return Selection {
             content,
-            byline,
             dir: None,
             container: None,
         };
@@ -409,7 +445,6 @@ pub fn select_content(dom: &mut Dom, body: NodeId, flags: Flags, title: &str, ne
     gather_siblings(dom, best, parent, content, &scores);
     Selection {
         content,
-        byline,
         dir,
         container: Some(parent),
     }

@@ -152,7 +152,8 @@ fn best_pass(prepared: &Dom, metadata: &Metadata) -> Pass {
         Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: true },
         Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: false },
     ];
-    let need_byline = metadata.byline.is_none();
+    // The first byline found stays for later passes, as in Readability.
+    let mut byline: Option<(NodeId, String)> = None;
     let hint = hints::find_body_hint(prepared);
     // Scoring first runs inside the parent of the marked body, which also
     // holds the headline block and lead that templates put beside it.
@@ -168,7 +169,11 @@ fn best_pass(prepared: &Dom, metadata: &Metadata) -> Pass {
     for (root, flags) in roots {
         let mut dom = prepared.clone();
         let body = root;
-        let selection = select_content(&mut dom, body, flags, &metadata.title, need_byline);
+        if byline.is_none() && metadata.byline.is_none() {
+            byline = candidates::find_byline(prepared, prepared.body().unwrap_or(ROOT), flags.strip_unlikely);
+        }
+        let byline_node = byline.as_ref().map(|(node, _)| *node);
+        let selection = select_content(&mut dom, body, flags, &metadata.title, byline_node);
         if let Some(container) = selection.container {
             lead::attach_lead(&mut dom, prepared, &leads, container, selection.content);
         }
@@ -177,7 +182,7 @@ fn best_pass(prepared: &Dom, metadata: &Metadata) -> Pass {
         let pass = Pass {
             dom,
             content: selection.content,
-            byline: selection.byline,
+            byline: byline.as_ref().map(|(_, text)| text.clone()),
             dir: selection.dir,
             length,
         };
