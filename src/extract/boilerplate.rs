@@ -126,6 +126,7 @@ fn remove_link_blocks(dom: &mut Dom, content: NodeId, total: f64) {
     let mut candidates = dom.find_all(content, &blocks);
     candidates.reverse();
     let mut trailing = true;
+    let mut removed = 0usize;
     for block in candidates {
         if dom.parent(block).is_none() {
             continue;
@@ -137,7 +138,10 @@ fn remove_link_blocks(dom: &mut Dom, content: NodeId, total: f64) {
         let short = length <= 200 && length as f64 / total <= MAX_SHARE;
         let density = link_density(dom, block);
         let link_line = short && density > 0.5;
-        if link_line && (trailing || has_link_label(dom, block)) {
+        // Link lines that make up most of the article are its content.
+        let within_share = (removed + length) as f64 / total <= MAX_NAMED_SHARE;
+        if link_line && within_share && (trailing || has_link_label(dom, block)) {
+            removed += length;
             dom.detach(block);
             continue;
         }

@@ -56,8 +56,8 @@ pub struct Page {
     pub force: bool,
 }
 
-/// Fewest characters a scoring pass must keep before its result is
-/// accepted; below it the pass runs again with fewer filters.
+/// Minimum number of characters a scoring pass must keep for its result to
+/// be accepted. Below it the pass runs again with fewer filters.
 const MIN_ARTICLE_CHARS: usize = 500;
 
 /// Extracts the article from a captured page; the selection, when there is
@@ -143,41 +143,57 @@ struct Pass {
     length: usize,
 }
 
-/// Runs scoring passes with fewer and fewer filters until one keeps enough
-/// text, and returns it, or the longest pass when none does.
-fn best_pass(prepared: &Dom, metadata: &Metadata) -> Pass {
-    let attempts = [
+/// Minimum number of characters for a pass inside the element that the
+/// page marks as its article body, lower because the mark itself vouches
+/// for short articles.
+const MIN_MARKED_ARTICLE_CHARS: usize = 200;
+
+/// Lists the scoring passes in the order they are tried: root element,
+/// filters, and the minimum number of characters that makes its result
+/// final.
+fn plan_passes(prepared: &Dom) -> Vec<(NodeId, Flags, usize)> {
+    let body = prepared.body().unwrap_or(ROOT);
+    let mut passes = Vec::new();
+    // Scoring first runs inside the parent of the marked body, which also
+    // holds the headline block and lead that templates put beside it. The
+    // mark is trusted enough for a second pass that keeps link-heavy
+    // blocks, as in a post that is a list of links.
+    if let Some(hint) = hints::find_body_hint(prepared) {
+        let root = prepared.parent(hint).unwrap_or(hint);
+        passes.push((root, Flags::ALL, MIN_MARKED_ARTICLE_CHARS));
+        passes.push((root, Flags { clean_conditionally: false, ..Flags::ALL }, MIN_MARKED_ARTICLE_CHARS));
+    }
+    let fallbacks = [
         Flags::ALL,
         Flags { strip_unlikely: false, ..Flags::ALL },
         Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: true },
         Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: false },
     ];
+    passes.extend(fallbacks.into_iter().map(|flags| (body, flags, MIN_ARTICLE_CHARS)));
+    passes
+}
+
+/// Runs the scoring passes of [`plan_passes`] until one keeps enough text,
+/// and returns it, or the longest pass when none does.
+fn best_pass(prepared: &Dom, metadata: &Metadata) -> Pass {
     // The first byline found stays for later passes, as in Readability.
     let mut byline: Option<(NodeId, String)> = None;
-    let hint = hints::find_body_hint(prepared);
-    // Scoring first runs inside the parent of the marked body, which also
-    // holds the headline block and lead that templates put beside it.
-    // The marked body is trusted enough for a second pass that keeps
-    // link-heavy blocks, as in a post that is a list of links.
-    let hint_attempts = [Flags::ALL, Flags { clean_conditionally: false, ..Flags::ALL }];
-    let hint_root = hint.map(|hint| prepared.parent(hint).unwrap_or(hint));
-    let roots = hint_root.into_iter().flat_map(|root| hint_attempts.iter().map(move |&flags| (root, flags))).chain(attempts.iter().map(|&flags| {
-        (prepared.body().unwrap_or(ROOT), flags)
-    }));
     let leads = lead::find_leads(prepared);
     let mut best: Option<Pass> = None;
-    for (root, flags) in roots {
-        let mut dom = prepared.clone();
-        let body = root;
+
+    for (root, flags, enough) in plan_passes(prepared) {
         if byline.is_none() && metadata.byline.is_none() {
             byline = candidates::find_byline(prepared, prepared.body().unwrap_or(ROOT), flags.strip_unlikely);
         }
         let byline_node = byline.as_ref().map(|(node, _)| *node);
-        let selection = select_content(&mut dom, body, flags, &metadata.title, byline_node);
+
+        let mut dom = prepared.clone();
+        let selection = select_content(&mut dom, root, flags, &metadata.title, byline_node);
         if let Some(container) = selection.container {
             lead::attach_lead(&mut dom, prepared, &leads, container, selection.content);
         }
         cleanup::clean_article(&mut dom, selection.content, flags);
+
         let length = text::text_length(&dom, selection.content);
         let pass = Pass {
             dom,
@@ -186,21 +202,19 @@ fn best_pass(prepared: &Dom, metadata: &Metadata) -> Pass {
             dir: selection.dir,
             length,
         };
-        if length >= MIN_ARTICLE_CHARS {
+        if length >= enough {
             return pass;
         }
         if best.as_ref().is_none_or(|kept| pass.length > kept.length) {
             best = Some(pass);
         }
     }
-    match best {
-        Some(pass) => pass,
-        None => {
-            let mut dom = Dom::new();
-            let content = dom.create_element(local_name!("div"));
-            Pass { dom, content, byline: None, dir: None, length: 0 }
-        }
-    }
+
+    best.unwrap_or_else(|| {
+        let mut dom = Dom::new();
+        let content = dom.create_element(local_name!("div"));
+        Pass { dom, content, byline: None, dir: None, length: 0 }
+    })
 }
 
 /// Returns the URL that relative links resolve against: the page's
@@ -230,10 +244,4 @@ fn build_article(url: &str, metadata: &Metadata, rendered: render::Rendered, bas
         text: rendered.text,
         from_selection: false,
     }
-}
-
-#[doc(hidden)]
-pub fn bench_parse(html: &str) -> usize {
-    let dom = parse::parse_html(html);
-    dom.descendants(ROOT).len()
 }

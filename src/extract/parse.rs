@@ -4,6 +4,11 @@
 //! the same tree a browser builds from it, whatever its errors. The parser
 //! runs with scripting off, as offline tools do, so `<noscript>` content is
 //! parsed as markup and its fallback images stay reachable.
+//!
+//! Like Chromium's parser, the tree stops nesting at [`MAX_DEPTH`]: deeper
+//! elements are added as siblings at that depth. Pages captured from the
+//! browser never nest deeper, and the bound keeps every walk over
+//! ancestors or subtrees linear in the page size.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -17,6 +22,10 @@ use html5ever::{Attribute, LocalName, Namespace, ParseOpts, QualName, ns, parse_
 
 use super::dom::{Dom, NodeData, NodeId, ROOT};
 
+/// Depth at which the tree stops nesting; Chromium uses 512 too (its
+/// `HTMLConstructionSite::kMaximumHTMLParserDOMTreeDepth`).
+pub const MAX_DEPTH: u16 = 512;
+
 /// Parses a whole HTML document.
 pub fn parse_html(html: &str) -> Dom {
     let opts = ParseOpts {
@@ -29,6 +38,7 @@ pub fn parse_html(html: &str) -> Dom {
     let sink = Sink {
         dom: RefCell::new(Dom::new()),
         templates: RefCell::new(HashMap::new()),
+        depths: RefCell::new(vec![0]),
     };
     let html = super::raw_text::strip_scripts_and_styles(html);
     parse_document(sink, opts).one(StrTendril::from_slice(&html))
@@ -56,6 +66,8 @@ struct Sink {
     dom: RefCell<Dom>,
     /// Each `<template>` element and the detached root of its contents.
     templates: RefCell<HashMap<NodeId, NodeId>>,
+    /// Depth of each node placed in the tree, indexed by node id.
+    depths: RefCell<Vec<u16>>,
 }
 
 impl Sink {
@@ -74,6 +86,35 @@ impl Sink {
             }
         };
         place(&mut dom, node);
+        let parent_depth = dom.parent(node).map_or(0, |parent| self.depth(parent));
+        self.set_depth(node, parent_depth.saturating_add(1));
+    }
+
+    fn depth(&self, id: NodeId) -> u16 {
+        self.depths.borrow().get(id.0 as usize).copied().unwrap_or(0)
+    }
+
+    fn set_depth(&self, id: NodeId, depth: u16) {
+        let mut depths = self.depths.borrow_mut();
+        let index = id.0 as usize;
+        if depths.len() <= index {
+            depths.resize(index + 1, 0);
+        }
+        depths[index] = depth;
+    }
+
+    /// Returns the nearest of `parent` and its ancestors that is shallow
+    /// enough to take another level of children.
+    fn capped_parent(&self, parent: NodeId) -> NodeId {
+        let dom = self.dom.borrow();
+        let mut parent = parent;
+        while self.depth(parent) >= MAX_DEPTH {
+            match dom.parent(parent) {
+                Some(grandparent) => parent = grandparent,
+                None => break,
+            }
+        }
+        parent
     }
 }
 
@@ -131,8 +172,9 @@ impl TreeSink for Sink {
     }
 
     fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
-        let previous = self.dom.borrow().node(*parent).last_child;
-        self.insert(child, |dom, node| dom.append(*parent, node), previous);
+        let parent = self.capped_parent(*parent);
+        let previous = self.dom.borrow().node(parent).last_child;
+        self.insert(child, |dom, node| dom.append(parent, node), previous);
     }
 
     fn append_based_on_parent_node(&self, element: &NodeId, prev_element: &NodeId, child: NodeOrText<NodeId>) {
