@@ -114,12 +114,35 @@ page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
 await page.goto(`http://127.0.0.1:${server.address().port}/speed.html`);
 await page.waitForFunction(() => window.ready === true);
 
-const decoder = new TextDecoder("utf-8");
+// Decodes a saved page the way the command-line program does: a byte
+// order mark, then valid UTF-8, then the charset declared in the first
+// 1024 bytes, then windows-1252. Both extractors get the same text.
+function decodeHtml(bytes) {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder("utf-8").decode(bytes.subarray(3));
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const head = new TextDecoder("latin1").decode(bytes.subarray(0, 1024)).toLowerCase();
+    const declared = head.match(/charset\s*=\s*["']?\s*([a-z0-9_:.-]+)/)?.[1];
+    for (const label of [declared, "windows-1252"]) {
+      if (!label || label.startsWith("utf-16")) continue;
+      try {
+        return new TextDecoder(label).decode(bytes);
+      } catch {
+        // An unknown label falls through to windows-1252.
+      }
+    }
+    return new TextDecoder("windows-1252").decode(bytes);
+  }
+}
+
 const ours = [];
 const theirs = [];
 const timings = [];
 for (const [index, { path, url }] of pages.entries()) {
-  const html = decoder.decode(readFileSync(path));
+  const html = decodeHtml(readFileSync(path));
   const result = await page.evaluate(([html, url]) => window.extractBoth(html, url), [html, url]);
   ours.push(JSON.stringify({ path, ...result.ours }));
   const readability = result.theirs ?? {};
