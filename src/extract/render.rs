@@ -128,10 +128,11 @@ impl Buffer {
 
     /// Writes trimmed text word by word, collapsing whitespace and escaping.
     fn write_words(&mut self, trimmed: &str, escape: bool) {
-        let mut words: Box<dyn Iterator<Item = &str>> = if trimmed.is_ascii() {
-            Box::new(trimmed.split_ascii_whitespace())
+        let visible = strip_invisible(trimmed);
+        let mut words: Box<dyn Iterator<Item = &str>> = if visible.is_ascii() {
+            Box::new(visible.split_ascii_whitespace())
         } else {
-            Box::new(trimmed.split_whitespace())
+            Box::new(visible.split_whitespace())
         };
         let Some(first) = words.next() else { return };
         // The first word goes through `write`, which places line breaks,
@@ -150,6 +151,22 @@ impl Buffer {
             }
         }
     }
+}
+
+/// Characters that only guide line breaking or joining and never show:
+/// soft hyphen, zero-width space, word joiner and zero-width no-break
+/// space. Typesetting scripts put them inside words, where they would
+/// split a search or a model's tokens. Zero-width joiners stay, as
+/// Persian script and emoji sequences need them.
+const INVISIBLE: &[char] = &['\u{AD}', '\u{200B}', '\u{2060}', '\u{FEFF}'];
+
+/// Returns `text` without [`INVISIBLE`] characters, borrowing it when it
+/// has none.
+fn strip_invisible(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() || !text.contains(INVISIBLE) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.chars().filter(|c| !INVISIBLE.contains(c)).collect())
 }
 
 /// Returns true when `before` ends and `after` starts with a letter or
