@@ -69,8 +69,11 @@ print(f"- pages timed: {summary['pages']}, {summary['rounds']} rounds each, medi
 print(f"- median per-page time ratio, ours / Readability.js: {summary['medianRatio']:.3f}")
 print(f"- median time per page: ours {summary['medianOursMs']:.1f} ms, "
       f"Readability.js {summary['medianReadabilityMs']:.1f} ms")
+typical = summary["typical2MB"]
+print(f"- 2 MB news-shaped page ({typical['bytes']} bytes, mostly scripts, styles and layout): "
+      f"ours {typical['oursMs']:.1f} ms, Readability.js {typical['readabilityMs']:.1f} ms")
 big = summary["synthetic2MB"]
-print(f"- 2 MB article page ({big['bytes']} bytes): ours {big['oursMs']:.1f} ms, "
+print(f"- 2 MB page of article text ({big['bytes']} bytes): ours {big['oursMs']:.1f} ms, "
       f"Readability.js {big['readabilityMs']:.1f} ms")
 print(f"- wasm (benchmark build, after wasm-opt): {len(wasm)} bytes, "
       f"{len(gzip.compress(wasm, 9))} bytes gzipped")

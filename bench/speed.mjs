@@ -63,8 +63,9 @@ function serve(pkg) {
   return new Promise((ready) => server.listen(0, "127.0.0.1", () => ready(server)));
 }
 
-// Builds a 2 MB article page: a navigation list, then sections of
-// paragraphs with links, then a footer.
+// Builds a 2 MB page that is almost all article text: a navigation list,
+// then sections of paragraphs with links, then a footer. It is the worst
+// case for the renderer, far more text than any real article has.
 function syntheticPage(bytes) {
   const nav = Array.from({ length: 50 }, (_, i) => `<li><a href="/s/${i}">Section ${i}</a></li>`).join("");
   const paragraph =
@@ -83,6 +84,21 @@ function syntheticPage(bytes) {
     `<nav><ul>${nav}</ul></nav><article><h1>Bridge plan</h1>${sections.join("")}</article>` +
     `<footer>© Town News</footer></body></html>`
   );
+}
+
+// Builds a 2 MB page shaped like a large news page: most bytes in inline
+// scripts, styles and attribute-heavy layout, a 40-paragraph article, and
+// navigation, teasers and a footer around it.
+function typicalPage(bytes) {
+  const script = `<script>window.__STATE__ = ${JSON.stringify({ items: Array.from({ length: 4000 }, (_, i) => ({ id: i, title: `Story ${i}`, url: `/story/${i}` })) })};</script>`;
+  const style = `<style>${Array.from({ length: 3000 }, (_, i) => `.c-${i}{margin:${i % 7}px;padding:${i % 5}px}`).join("")}</style>`;
+  const nav = `<nav class="site-nav"><ul>${Array.from({ length: 300 }, (_, i) => `<li class="nav-item" data-track="nav-${i}"><a href="/s/${i}">Section ${i}</a></li>`).join("")}</ul></nav>`;
+  const paragraph = (i) => `<p>Paragraph ${i}: the committee met on Tuesday to weigh the proposal, which would widen the bridge, add a <a href="/cycle">cycle lane</a> and close the old ramp, members said.</p>`;
+  const article = `<article class="article"><h1>Bridge plan</h1>${Array.from({ length: 40 }, (_, i) => paragraph(i)).join("")}<figure><img src="/img/bridge.jpg" alt="The bridge"><figcaption>The old bridge.</figcaption></figure></article>`;
+  const teaser = (i) => `<div class="teaser" data-id="${i}" data-position="${i}" data-analytics='{"slot":${i},"kind":"teaser"}'><a class="teaser__link" href="/story/${i}"><img class="teaser__image" src="/img/${i}.jpg" srcset="/img/${i}-320.jpg 320w, /img/${i}-640.jpg 640w" alt=""><span class="teaser__title">Story ${i} in a few words</span></a></div>`;
+  let aside = "";
+  for (let i = 0; script.length + style.length + nav.length + article.length + aside.length < bytes - 2000; i++) aside += teaser(i);
+  return `<!doctype html><html lang="en"><head><title>Bridge plan | Town News</title>${style}${script}</head><body>${nav}<main>${article}<aside class="sidebar">${aside}</aside></main><footer>© Town News</footer></body></html>`;
 }
 
 function median(values) {
@@ -158,6 +174,8 @@ for (const [index, { path, url }] of pages.entries()) {
 
 const big = syntheticPage(2 * 1024 * 1024);
 const bigTime = await page.evaluate(([html, rounds]) => window.timePage(html, "https://news.example/bridge", rounds), [big, options.rounds]);
+const typical = typicalPage(2 * 1024 * 1024);
+const typicalTime = await page.evaluate(([html, rounds]) => window.timePage(html, "https://news.example/bridge", rounds), [typical, options.rounds]);
 
 await browser.close();
 server.close();
@@ -173,6 +191,7 @@ const summary = {
   totalOursMs: timings.reduce((sum, t) => sum + t.ours, 0),
   totalReadabilityMs: timings.reduce((sum, t) => sum + t.theirs, 0),
   synthetic2MB: { bytes: big.length, oursMs: bigTime.ours, readabilityMs: bigTime.theirs },
+  typical2MB: { bytes: typical.length, oursMs: typicalTime.ours, readabilityMs: typicalTime.theirs },
   slowest: [...timings].sort((a, b) => b.ours - a.ours).slice(0, 5),
 };
 writeFileSync(join(options.out, "speed.json"), JSON.stringify({ summary, timings }, null, 1));

@@ -103,7 +103,9 @@ impl Buffer {
 
     /// Writes text whose whitespace collapses to single spaces, escaping
     /// Markdown's special characters when `escape` is set.
-    fn write_collapsed(&mut self, text: &str, escape: bool) {
+    /// `clean` is a hint that the trimmed text needs no collapsing or
+    /// escaping; when it is false the text is checked here.
+    fn write_collapsed(&mut self, text: &str, escape: bool, clean: bool) {
         let trimmed = text.trim();
         if trimmed.is_empty() {
             if !text.is_empty() && !self.at_line_start() {
@@ -115,7 +117,7 @@ impl Buffer {
             self.pending_space = true;
         }
 
-        if is_clean_ascii(trimmed.as_bytes(), escape) {
+        if clean || is_clean_ascii(trimmed.as_bytes(), escape) {
             // Single spaces and nothing to escape: one copy does it.
             self.write(trimmed);
         } else {
@@ -340,8 +342,10 @@ impl Renderer<'_> {
                     self.markdown.write(text);
                     self.text.write(text);
                 } else {
-                    self.markdown.write_collapsed(text, true);
-                    self.text.write_collapsed(text, false);
+                    // Text that Markdown takes as it is, plain text does too.
+                    let clean = is_clean_ascii(text.trim().as_bytes(), true);
+                    self.markdown.write_collapsed(text, true, clean);
+                    self.text.write_collapsed(text, false, clean);
                 }
                 return false;
             }
