@@ -5,7 +5,7 @@
 // usage: node speed.mjs PKG_DIR OUT_DIR [--rounds N] [--chromium PATH] < PAGES
 //
 // PAGES are "PATH<TAB>URL" lines, the form `score_extraction.py pages`
-// prints. PKG_DIR holds the wasm-bindgen `--target web` output of a build
+// prints. PKG_DIR contains the wasm-bindgen `--target web` output of a build
 // with the `bench-wasm` feature. OUT_DIR receives ours-wasm.jsonl,
 // readability.jsonl and speed.json.
 
@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import { chromium } from "playwright-core";
 
-const here = dirname(fileURLToPath(import.meta.url));
+const benchDir = dirname(fileURLToPath(import.meta.url));
 
 function parseArgs(argv) {
   const options = { rounds: 5, chromium: "/usr/bin/chromium" };
@@ -42,12 +42,12 @@ const MIME = { ".html": "text/html", ".js": "text/javascript", ".wasm": "applica
 function serve(pkg) {
   const roots = {
     "/pkg/": pkg,
-    "/readability/": join(here, "node_modules", "@mozilla", "readability"),
+    "/readability/": join(benchDir, "node_modules", "@mozilla", "readability"),
   };
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url, "http://127.0.0.1").pathname);
     let file = null;
-    if (path === "/" || path === "/speed.html") file = join(here, "speed.html");
+    if (path === "/" || path === "/speed.html") file = join(benchDir, "speed.html");
     for (const [prefix, root] of Object.entries(roots)) {
       if (path.startsWith(prefix) && !path.includes("..")) file = join(root, path.slice(prefix.length));
     }

@@ -2,7 +2,7 @@
 //!
 //! `extract` runs article extraction on saved pages: one file, printed as
 //! the article JSON or its Markdown, or a batch of `PATH<TAB>URL` lines on
-//! standard input, answered with one JSON object per line. The batch form
+//! standard input, with one JSON object written per line. The batch form
 //! is the interface that extraction benchmarks and scorers use, so a page
 //! that fails yields a line with an `error` field and the run goes on.
 
@@ -35,7 +35,7 @@ Extracts the article from saved HTML pages.
   --markdown    print only the body as Markdown
 ";
 
-/// What went wrong with the command line or a single-file run.
+/// Failure of the command line or of a single-file run.
 #[derive(Debug)]
 enum CliError {
     /// No subcommand was given.

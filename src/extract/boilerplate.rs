@@ -64,8 +64,9 @@ fn names_boilerplate(dom: &Dom, id: NodeId) -> bool {
 
 /// Splits class and id values into lower-cased words at anything that is
 /// not a letter. A camelCase word also gives its first part when that part
-/// has three letters or more (`relatedArticles` gives `related`); later
-/// parts are skipped, as generated names (`hJpRRP`) would match by chance.
+/// has three letters or more (`relatedArticles` gives `related`). Later
+/// parts are skipped, because generated names (`hJpRRP`) would match words
+/// by chance.
 fn class_tokens(value: &str) -> impl Iterator<Item = String> + '_ {
     value
         .split(|c: char| !c.is_ascii_alphabetic())
@@ -145,7 +146,7 @@ fn remove_link_blocks(dom: &mut Dom, content: NodeId, total: f64) {
             dom.detach(block);
             continue;
         }
-        // A block that holds other blocks is judged by its children.
+        // A block that contains other blocks is judged by its children.
         if !dom.contains_any(block, &blocks) {
             trailing = false;
         }

@@ -1,4 +1,4 @@
-//! Content scoring: finds the element that holds the article.
+//! Content scoring: finds the element that contains the article.
 //!
 //! This follows the approach Mozilla's Readability made standard. Every
 //! paragraph-like element with enough text scores points (for its length and
@@ -17,7 +17,7 @@ use super::patterns;
 use super::prepare::{is_phrasing, is_probably_hidden};
 use super::text::{commas_below, inner_text, link_density, text_length};
 
-/// Which filters a pass applies; each retry turns one more off.
+/// Filters that a scoring pass applies. Each retry turns one more off.
 #[derive(Debug, Clone, Copy)]
 pub struct Flags {
     /// Remove elements whose class or id names boilerplate before scoring.
@@ -325,7 +325,7 @@ pub fn find_byline(dom: &Dom, body: NodeId, skip_unlikely: bool) -> Option<(Node
         }
         if is_byline_element(dom, node, &match_string) {
             // The length counts the whitespace of the markup, as a byline
-            // element that also holds dates and layout is too long.
+            // element that also contains dates and layout is too long.
             let length = super::text::text_content(dom, node).trim().chars().count();
             if length > 0 && length < 100 {
                 return Some((node, byline_text(dom, node)));
@@ -450,8 +450,8 @@ pub fn select_content(dom: &mut Dom, body: NodeId, flags: Flags, title: &str, by
     }
 }
 
-/// When several strong candidates share an ancestor, that ancestor holds
-/// the article split into parts; climbs to it.
+/// Climbs to the ancestor that several strong candidates share, because
+/// that ancestor contains the article split into parts.
 fn climb_to_shared_ancestor(
     dom: &Dom,
     best: NodeId,

@@ -1,6 +1,6 @@
 //! Cleaning of the selected article: removes what scoring let through.
 //!
-//! The selected container often still holds share bars, forms, link lists,
+//! The selected container often still contains share bars, forms, link lists,
 //! image strips and embeds. Each rule here removes a block by what it is
 //! (tag), by what it is called (class and id words) or by its shape (link
 //! density, images per paragraph, list items per paragraph), never by site.

@@ -1,11 +1,11 @@
 //! Decoding of saved HTML files into text, for the command-line program.
 //!
-//! Saved pages come in many encodings and often lie about them. The order
-//! here: a byte order mark wins; then bytes that are valid UTF-8 with
-//! non-ASCII text are UTF-8, since legacy encodings almost never form valid
-//! UTF-8 by chance; then the charset the page declares in its first 1024
-//! bytes; then windows-1252, as browsers do. Invalid bytes become U+FFFD,
-//! so decoding never fails.
+//! Saved pages come in many encodings and often declare the wrong one.
+//! A byte order mark wins. Next, bytes that are valid UTF-8 are read as
+//! UTF-8, since text in a legacy encoding almost never forms valid UTF-8 by
+//! chance. Next comes the charset that the page declares in its first 1024
+//! bytes, and last windows-1252, as browsers do. Invalid bytes become
+//! U+FFFD, so decoding never fails.
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 

@@ -18,7 +18,7 @@ impl NodeId {
     }
 }
 
-/// What a node is.
+/// Kind and contents of a node.
 #[derive(Debug, Clone)]
 pub enum NodeData {
     /// The document, or the detached root of a `<template>`'s contents.

@@ -1,16 +1,16 @@
-//! Why a page yields no article, in the shape the extension shows users.
+//! Errors of article extraction, in the shape the extension shows users.
 
 use crate::error::UserError;
 
-/// Why a page looks like something other than an article.
+/// Reason a page is not taken for an article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotArticleReason {
-    /// The readable part holds too few words to be an article.
+    /// The readable part contains too few words to be an article.
     TooLittleText,
     /// The page is mostly links to other pages: a home page, a section
     /// front or a search result.
     LinkListing,
-    /// The page asks for a password before it shows anything.
+    /// The page requests a password before it shows anything.
     LoginForm,
     /// The document is an application shell whose content has not been
     /// rendered into the page.
@@ -39,7 +39,7 @@ impl NotArticleReason {
     }
 }
 
-/// Why extraction returned no article.
+/// Failure to extract an article from a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExtractError {
     /// The page has no readable text at all, even with the article checks

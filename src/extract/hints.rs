@@ -1,9 +1,9 @@
 //! The element a page marks as its article body, when it marks one.
 //!
-//! Publishing systems name the element that holds the article text:
+//! Publishing systems name the element that contains the article text:
 //! schema.org's `itemprop="articleBody"`, WordPress's `entry-content`,
 //! Drupal's `field--name-body` and the like. When exactly one such element
-//! holds most of the marked text, scoring inside it keeps out the headers,
+//! contains most of the marked text, scoring inside it keeps out the headers,
 //! date lines and teasers around it.
 
 use super::dom::{Dom, NodeId, ROOT};
@@ -20,7 +20,7 @@ const BODY_NAMES: &[&str] = &[
     "c-article-body", "story__body", "paywall-article", "article-main",
 ];
 
-/// Fewest characters the hinted element must hold to be trusted.
+/// Minimum number of characters in a marked element that is trusted.
 const MIN_HINT_CHARS: usize = 200;
 
 fn is_body_name(dom: &Dom, id: NodeId) -> bool {
@@ -37,7 +37,7 @@ fn is_body_name(dom: &Dom, id: NodeId) -> bool {
 }
 
 /// Returns the element the page marks as its article body: the outermost
-/// marked element with the most text, when it holds at least
+/// marked element with the most text, when it contains at least
 /// [`MIN_HINT_CHARS`] and two thirds of all marked text.
 pub fn find_body_hint(dom: &Dom) -> Option<NodeId> {
     let root = dom.body().unwrap_or(ROOT);

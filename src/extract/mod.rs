@@ -155,7 +155,7 @@ fn plan_passes(prepared: &Dom) -> Vec<(NodeId, Flags, usize)> {
     let body = prepared.body().unwrap_or(ROOT);
     let mut passes = Vec::new();
     // Scoring first runs inside the parent of the marked body, which also
-    // holds the headline block and lead that templates put beside it. The
+    // contains the headline block and lead that templates put beside it. The
     // mark is trusted enough for a second pass that keeps link-heavy
     // blocks, as in a post that is a list of links.
     if let Some(hint) = hints::find_body_hint(prepared) {

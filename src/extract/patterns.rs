@@ -1,8 +1,8 @@
 //! Word lists that mark boilerplate or content in `class` and `id` values.
 //!
 //! Site templates name their parts in plain words ("sidebar", "comments",
-//! "article-body"), so these lists carry most of what a page says about its
-//! own layout. Matching is by substring on the lower-cased `class` and `id`
+//! "article-body"), so these lists capture most of what a page reveals about
+//! its own layout. Matching is by substring on the lower-cased `class` and `id`
 //! joined with a space, which also catches compounds like `post-sidebar`.
 
 /// Words of parts that are almost never the article.

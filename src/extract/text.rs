@@ -1,7 +1,7 @@
 //! Text measures over the tree: inner text, character counts, link density.
 //!
 //! Content scoring and cleaning decide almost everything by how much text a
-//! node holds and how much of it is link text, so these measures are shared
+//! node contains and how much of it is link text, so these measures are shared
 //! here and computed with loops over the tree rather than recursion.
 
 use html5ever::local_name;
@@ -23,7 +23,7 @@ pub fn push_text_content(dom: &Dom, root: NodeId, out: &mut String) {
     }
 }
 
-/// Returns the text below `root` exactly as the tree holds it.
+/// Returns the text below `root` exactly as the tree stores it.
 pub fn text_content(dom: &Dom, root: NodeId) -> String {
     let mut out = String::new();
     push_text_content(dom, root, &mut out);

@@ -1,6 +1,6 @@
 //! Resolution of relative links against the page URL (RFC 3986, section 5).
 //!
-//! Only resolution is needed, so this small resolver stands in for a full
+//! Only resolution is needed, so this small resolver replaces a full
 //! URL library and its Unicode tables, which would weigh on the wasm size.
 //! It does not normalise hosts or percent-encoding; it keeps what the page
 //! wrote.

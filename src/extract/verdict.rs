@@ -2,7 +2,7 @@
 //!
 //! A home page, a search result, a login wall or an application shell that
 //! has not rendered yet would give a model nothing worth a post, so the
-//! user is told why instead, and may still force a run. The checks read the
+//! user gets the reason instead, and may still force a run. The checks read the
 //! whole page and the extracted text; they err on the side of "article",
 //! since a wrong refusal costs the user more than a weak post.
 
@@ -12,7 +12,8 @@ use super::dom::{Dom, ROOT};
 use super::error::NotArticleReason;
 use super::text::{link_density, text_length};
 
-/// Fewest words an article body has; shorter extractions are refused.
+/// Minimum number of words in an article body. Shorter extractions are
+/// rejected.
 const MIN_WORDS: usize = 40;
 
 /// Share of link text above which a page counts as a listing of links.
