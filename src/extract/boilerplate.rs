@@ -45,6 +45,7 @@ pub fn remove_boilerplate(dom: &mut Dom, content: NodeId) {
     remove_named_blocks(dom, content, total);
     remove_link_blocks(dom, content, total);
     remove_lone_dates(dom, content);
+    remove_notice_lines(dom, content);
     remove_trailing_headings(dom, content);
 }
 
@@ -186,8 +187,9 @@ fn remove_lone_dates(dom: &mut Dom, content: NodeId) {
     }
 }
 
-/// Removes headings that end the article with nothing under them, such as
-/// the title of a teaser list that cleaning removed.
+/// Removes headings and label lines ("Contact:") that end the article
+/// with nothing under them, such as the title of a teaser list that
+/// cleaning removed.
 fn remove_trailing_headings(dom: &mut Dom, content: NodeId) {
     let headings = [local_name!("h1"), local_name!("h2"), local_name!("h3"), local_name!("h4"), local_name!("h5"), local_name!("h6")];
     loop {
@@ -199,7 +201,7 @@ fn remove_trailing_headings(dom: &mut Dom, content: NodeId) {
                 current = dom.prev_sibling(node);
                 continue;
             }
-            let is_heading = dom.tag(node).is_some_and(|tag| headings.contains(tag));
+            let is_heading = dom.tag(node).is_some_and(|tag| headings.contains(tag)) || is_label_line(dom, node);
             if is_heading || !dom.is_element(node) || dom.node(node).last_child.is_none() {
                 last = Some(node);
                 break;
@@ -207,7 +209,7 @@ fn remove_trailing_headings(dom: &mut Dom, content: NodeId) {
             current = dom.node(node).last_child;
         }
         match last {
-            Some(node) if dom.tag(node).is_some_and(|tag| headings.contains(tag)) => {
+            Some(node) if dom.tag(node).is_some_and(|tag| headings.contains(tag)) || is_label_line(dom, node) => {
                 // Pages made of headings and images keep their headings.
                 let remaining = text_length(dom, content) - text_length(dom, node);
                 if remaining < 200 {
@@ -220,9 +222,85 @@ fn remove_trailing_headings(dom: &mut Dom, content: NodeId) {
     }
 }
 
+/// Longest text, in characters, of a line that only dates or labels.
+const MAX_NOTICE_CHARS: usize = 60;
+
+/// Returns true for a paragraph of a few words ending in a colon, a label
+/// whose content is gone.
+fn is_label_line(dom: &Dom, node: NodeId) -> bool {
+    if !matches!(dom.tag(node), Some(&local_name!("p")) | Some(&local_name!("div"))) {
+        return false;
+    }
+    let text = super::text::inner_text(dom, node);
+    text.chars().count() <= 40 && text.ends_with([':', '：'])
+}
+
+/// Removes short paragraphs that only date the page ("Updated: 2 March
+/// 2024") or claim its copyright ("© 2024 Example Inc. All rights
+/// reserved."): page metadata, not article text.
+fn remove_notice_lines(dom: &mut Dom, content: NodeId) {
+    let blocks = [local_name!("p"), local_name!("div")];
+    for block in dom.find_all(content, &blocks) {
+        if dom.parent(block).is_none() || dom.contains_any(block, &blocks) {
+            continue;
+        }
+        let length = text_length(dom, block);
+        if length == 0 || length > 200 {
+            continue;
+        }
+        let text = super::text::inner_text(dom, block);
+        if (length <= MAX_NOTICE_CHARS && is_date_line(&text)) || is_copyright_line(&text) {
+            dom.detach(block);
+        }
+    }
+}
+
+/// Returns true when `text`, after an optional short label ending in a
+/// colon, is a date: a year from 1900 to 2099 and at most three words of
+/// letters (a month name, "updated on").
+fn is_date_line(text: &str) -> bool {
+    let rest = match text.split_once(':') {
+        Some((label, rest)) if label.chars().count() <= 25 && !rest.trim().is_empty() => rest,
+        _ => text,
+    };
+    let has_year = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|number| number.len() == 4 && (number.starts_with("19") || number.starts_with("20")));
+    let words = rest.split_whitespace().filter(|word| word.chars().any(char::is_alphabetic)).count();
+    has_year && words <= 3
+}
+
+/// Returns true for a copyright notice: it starts with © or "Copyright",
+/// or says that all rights are reserved.
+fn is_copyright_line(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.starts_with('©')
+        || lower.starts_with("(c) ")
+        || lower.starts_with("copyright")
+        || ["all rights reserved", "alle rechte vorbehalten", "tous droits réservés", "todos los derechos reservados"]
+            .iter()
+            .any(|phrase| lower.contains(phrase))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_lines_recognised() {
+        for date in ["23.10.2018", "Veröffentlichung: 2. Februar 2022", "Publikacja: 04.05.2021", "Updated on March 3, 2024"] {
+            assert!(is_date_line(date), "{date}");
+        }
+        for text in ["In 2018 the council met twice.", "Price: 2020 euros for the whole set"] {
+            assert!(!is_date_line(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn copyright_lines_recognised() {
+        assert!(is_copyright_line("© 2020 CBS Interactive Inc. All Rights Reserved."));
+        assert!(!is_copyright_line("The author reserved a table for two."));
+    }
 
     #[test]
     fn class_tokens_split_camel_case() {
