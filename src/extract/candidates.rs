@@ -242,7 +242,7 @@ fn collect_scorable(
         if tag == local_name!("div") {
             wrap_phrasing_runs(dom, node);
             if has_single_child(dom, node, &local_name!("p")) && link_density(dom, node) < 0.25 {
-                if let Some(paragraph) = dom.first_child(node).and_then(|_| dom.element_children(node).first().copied()) {
+                if let Some(paragraph) = dom.element_children(node).first().copied() {
                     dom.replace(node, paragraph);
                     node = paragraph;
                     to_score.push(node);
@@ -389,8 +389,8 @@ pub fn select_content(dom: &mut Dom, body: NodeId, flags: Flags, title: &str, by
             if !dom.is_element(ancestor) || dom.parent(ancestor).is_none_or(|parent| !dom.is_element(parent)) {
                 continue;
             }
-            if !scores.contains_key(&ancestor) {
-                scores.insert(ancestor, initial_score(dom, ancestor, flags));
+            if let std::collections::hash_map::Entry::Vacant(entry) = scores.entry(ancestor) {
+                entry.insert(initial_score(dom, ancestor, flags));
                 candidates.push(ancestor);
             }
             let divider = match level {
@@ -433,9 +433,7 @@ pub fn select_content(dom: &mut Dom, body: NodeId, flags: Flags, title: &str, by
         best = parent;
         parent = dom.parent(best).unwrap_or(body);
     }
-    if !scores.contains_key(&best) {
-        scores.insert(best, initial_score(dom, best, flags));
-    }
+    scores.entry(best).or_insert_with(|| initial_score(dom, best, flags));
 
     let dir = std::iter::once(parent)
         .chain(std::iter::once(best))
@@ -476,9 +474,7 @@ fn climb_to_shared_ancestor(
         }
         let containing = alternatives.iter().filter(|list| list.contains(&candidate)).count();
         if containing >= 3 {
-            if !scores.contains_key(&candidate) {
-                scores.insert(candidate, initial_score(dom, candidate, flags));
-            }
+            scores.entry(candidate).or_insert_with(|| initial_score(dom, candidate, flags));
             return candidate;
         }
         ancestor = dom.parent(candidate);
