@@ -206,7 +206,7 @@ fn collect_scorable(
             continue;
         }
 
-        let tag = dom.tag(node).cloned().unwrap_or_else(|| local_name!("div"));
+        let tag = dom.tag(node).cloned().unwrap_or(local_name!("div"));
         if flags.strip_unlikely && node != body {
             let unlikely = patterns::is_unlikely(&match_string)
                 && !dom.has_ancestor(node, &local_name!("table"), 0)
