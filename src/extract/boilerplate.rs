@@ -231,6 +231,9 @@ fn is_label_line(dom: &Dom, node: NodeId) -> bool {
     if !matches!(dom.tag(node), Some(&local_name!("p")) | Some(&local_name!("div"))) {
         return false;
     }
+    if text_length(dom, node) > 40 {
+        return false;
+    }
     let text = super::text::inner_text(dom, node);
     text.chars().count() <= 40 && text.ends_with([':', '：'])
 }

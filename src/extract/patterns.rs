@@ -40,32 +40,43 @@ pub const UNLIKELY_ROLES: &[&str] = &[
     "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog",
 ];
 
-/// A word list with a table of the bytes its words start with, so that a
-/// search tries the words only where one of them could start.
+/// A word list with a table, per byte, of the words that start with that
+/// byte, so that a search compares only those words at each position.
 struct Words {
     list: &'static [&'static str],
-    starts: [bool; 256],
+    /// Bit `i` of entry `b` is set when word `i` starts with byte `b`.
+    starting_with: [u64; 256],
 }
 
 impl Words {
+    /// Builds the table; lists are limited to 64 words, one bit each.
     const fn new(list: &'static [&'static str]) -> Self {
-        let mut starts = [false; 256];
+        assert!(list.len() <= 64, "a word list has at most 64 words");
+        let mut starting_with = [0u64; 256];
         let mut index = 0;
         while index < list.len() {
-            starts[list[index].as_bytes()[0] as usize] = true;
+            starting_with[list[index].as_bytes()[0] as usize] |= 1 << index;
             index += 1;
         }
-        Self { list, starts }
+        Self { list, starting_with }
     }
 }
 
 /// Returns true when any word of `words` occurs in `haystack`.
 fn contains_any(haystack: &str, words: &Words) -> bool {
     let bytes = haystack.as_bytes();
-    (0..bytes.len()).any(|start| {
-        words.starts[bytes[start] as usize]
-            && words.list.iter().any(|word| bytes[start..].starts_with(word.as_bytes()))
-    })
+    for start in 0..bytes.len() {
+        let mut candidates = words.starting_with[usize::from(bytes[start])];
+        while candidates != 0 {
+            let index = candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            let word = words.list[index].as_bytes();
+            if bytes.len() - start >= word.len() && bytes[start + 1..start + word.len()] == word[1..] {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Returns true when the lower-cased `class id` string names an unlikely

@@ -21,7 +21,7 @@ pub fn strip_scripts_and_styles(html: &str) -> Cow<'_, str> {
     let mut copied = 0;
     let mut index = 0;
 
-    while let Some(offset) = bytes[index..].iter().position(|&b| b == b'<') {
+    while let Some(offset) = find_byte(&bytes[index..], b'<') {
         let start = index + offset;
         let rest = &bytes[start..];
         if rest.starts_with(b"<!--") {
@@ -77,7 +77,7 @@ pub fn strip_scripts_and_styles(html: &str) -> Cow<'_, str> {
 fn find_svg_end(body: &[u8]) -> Option<usize> {
     let mut depth = 0usize;
     let mut index = 0;
-    while let Some(offset) = body[index..].iter().position(|&b| b == b'<') {
+    while let Some(offset) = find_byte(&body[index..], b'<') {
         let start = index + offset;
         let rest = &body[start..];
         if starts_with_ignore_case(rest, b"</svg") {
@@ -100,7 +100,36 @@ fn find_svg_end(body: &[u8]) -> Option<usize> {
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|window| window == needle)
+    let first = needle[0];
+    let mut index = 0;
+    while let Some(offset) = find_byte(&haystack[index..], first) {
+        let start = index + offset;
+        if haystack[start..].starts_with(needle) {
+            return Some(start);
+        }
+        index = start + 1;
+    }
+    None
+}
+
+/// Finds a byte eight bytes at a time, as `<` is rare in most of a page.
+fn find_byte(haystack: &[u8], byte: u8) -> Option<usize> {
+    const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let repeated = LOW_BITS * u64::from(byte);
+    let mut chunks = haystack.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let value = u64::from_le_bytes(word) ^ repeated;
+        // Some byte of `value` is zero exactly when this test is non-zero.
+        if (value.wrapping_sub(LOW_BITS) & !value & HIGH_BITS) != 0 {
+            break;
+        }
+        offset += 8;
+    }
+    haystack[offset..].iter().position(|&b| b == byte).map(|position| offset + position)
 }
 
 fn starts_with_ignore_case(haystack: &[u8], prefix: &[u8]) -> bool {
@@ -114,7 +143,7 @@ fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
 /// Finds `needle`, which starts with `<`, ignoring ASCII case.
 fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     let mut index = 0;
-    while let Some(offset) = haystack[index..].iter().position(|&b| b == b'<') {
+    while let Some(offset) = find_byte(&haystack[index..], b'<') {
         let start = index + offset;
         if starts_with_ignore_case(&haystack[start..], needle) {
             return Some(start);
@@ -150,6 +179,16 @@ mod tests {
     fn nested_svg_body_removed() {
         let html = "<svg a=1><svg><path/></svg><g></g></svg><p>after</p>";
         assert_eq!(strip_scripts_and_styles(html), "<svg a=1></svg><p>after</p>");
+    }
+
+    #[test]
+    fn find_byte_matches_position() {
+        let text = b"0123456789abcdef<ghijklmnop<qr";
+        for start in 0..text.len() {
+            let expected = text[start..].iter().position(|&b| b == b'<');
+            assert_eq!(find_byte(&text[start..], b'<'), expected, "from {start}");
+        }
+        assert_eq!(find_byte(b"", b'<'), None);
     }
 
     #[test]
