@@ -131,8 +131,9 @@ await page.goto(`http://127.0.0.1:${server.address().port}/speed.html`);
 await page.waitForFunction(() => window.ready === true);
 
 // Decodes a saved page the way the command-line program does: a byte
-// order mark, then valid UTF-8, then the charset declared in the first
-// 1024 bytes, then windows-1252. Both extractors get the same text.
+// order mark, then valid UTF-8, then the charset a <meta> tag declares in
+// the first 8192 bytes, then windows-1252. Both extractors get the same
+// text.
 function decodeHtml(bytes) {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder("utf-8").decode(bytes.subarray(3));
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
@@ -140,8 +141,8 @@ function decodeHtml(bytes) {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    const head = new TextDecoder("latin1").decode(bytes.subarray(0, 1024)).toLowerCase();
-    const declared = head.match(/charset\s*=\s*["']?\s*([a-z0-9_:.-]+)/)?.[1];
+    const head = new TextDecoder("latin1").decode(bytes.subarray(0, 8192)).toLowerCase();
+    const declared = head.match(/<meta[^>]*charset\s*=\s*["']?\s*([a-z0-9_:.-]+)/)?.[1];
     for (const label of [declared, "windows-1252"]) {
       if (!label || label.startsWith("utf-16")) continue;
       try {

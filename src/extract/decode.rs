@@ -3,8 +3,8 @@
 //! Saved pages come in many encodings and often declare the wrong one.
 //! A byte order mark wins. Next, bytes that are valid UTF-8 are read as
 //! UTF-8, since text in a legacy encoding almost never forms valid UTF-8 by
-//! chance. Next comes the charset that the page declares in its first 1024
-//! bytes, and last windows-1252, as browsers do. Invalid bytes become
+//! chance. Next comes the charset that a `<meta>` tag declares near the
+//! start, and last windows-1252, as browsers do. Invalid bytes become
 //! U+FFFD, so decoding never fails.
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
@@ -23,26 +23,48 @@ pub fn decode_html(bytes: &[u8]) -> String {
     text.into_owned()
 }
 
-/// Finds a charset declared in a `<meta>` tag within the first 1024 bytes.
+/// Bytes searched for a charset declaration. The HTML standard's prescan
+/// reads 1024, but saved copies often put injected scripts first, so
+/// more is read here.
+const PRESCAN_BYTES: usize = 8192;
+
+/// Finds a charset declared in a `<meta>` tag near the start of the page,
+/// as `<meta charset="…">` or in the `content` of an `http-equiv` tag.
+/// The `charset` attributes of other tags, such as scripts, say nothing
+/// about the page and are skipped.
 fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
-    let head = &bytes[..bytes.len().min(1024)];
+    let head = &bytes[..bytes.len().min(PRESCAN_BYTES)];
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
     let mut from = 0;
-    while let Some(offset) = find(&lower[from..], b"charset") {
+    while let Some(offset) = find(&lower[from..], b"<meta") {
+        let tag_start = from + offset;
+        let tag_end = lower[tag_start..].iter().position(|&b| b == b'>').map_or(lower.len(), |end| tag_start + end);
+        if let Some(encoding) = charset_in_tag(&lower[tag_start..tag_end]) {
+            return Some(encoding);
+        }
+        from = tag_end.max(tag_start + 1);
+    }
+    None
+}
+
+/// Reads `charset=LABEL` inside one lower-cased `<meta …>` tag.
+fn charset_in_tag(tag: &[u8]) -> Option<&'static Encoding> {
+    let mut from = 0;
+    while let Some(offset) = find(&tag[from..], b"charset") {
         let mut index = from + offset + b"charset".len();
-        while index < lower.len() && lower[index].is_ascii_whitespace() {
+        while index < tag.len() && tag[index].is_ascii_whitespace() {
             index += 1;
         }
-        if index < lower.len() && lower[index] == b'=' {
+        if index < tag.len() && tag[index] == b'=' {
             index += 1;
-            while index < lower.len() && matches!(lower[index], b' ' | b'"' | b'\'') {
+            while index < tag.len() && matches!(tag[index], b' ' | b'"' | b'\'') {
                 index += 1;
             }
             let start = index;
-            while index < lower.len() && (lower[index].is_ascii_alphanumeric() || matches!(lower[index], b'-' | b'_' | b':' | b'.')) {
+            while index < tag.len() && (tag[index].is_ascii_alphanumeric() || matches!(tag[index], b'-' | b'_' | b':' | b'.')) {
                 index += 1;
             }
-            if let Some(encoding) = Encoding::for_label(&lower[start..index]) {
+            if let Some(encoding) = Encoding::for_label(&tag[start..index]) {
                 // A page that declares UTF-16 in ASCII bytes is not UTF-16.
                 let utf16 = encoding.name().starts_with("UTF-16");
                 return Some(if utf16 { UTF_8 } else { encoding });
@@ -80,6 +102,15 @@ mod tests {
             bytes.extend_from_slice(&unit.to_le_bytes());
         }
         assert_eq!(decode_html(&bytes), "<p>hé</p>");
+    }
+
+    #[test]
+    fn script_charset_attribute_ignored() {
+        let mut bytes = b"<script src=a.js charset=\"utf-8\"></script>".to_vec();
+        bytes.extend_from_slice(&[b' '; 1500]);
+        let (page, _, _) = encoding_rs::GBK.encode("<meta http-equiv=Content-Type content=\"text/html; charset=gb2312\"><p>武汉</p>");
+        bytes.extend_from_slice(&page);
+        assert!(decode_html(&bytes).contains("武汉"));
     }
 
     #[test]

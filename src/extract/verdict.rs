@@ -16,6 +16,10 @@ use super::text::{link_density, text_length};
 /// rejected.
 const MIN_WORDS: usize = 40;
 
+/// Word count below which an extraction from a link-heavy page counts as
+/// teasers rather than an article.
+const SHORT_ARTICLE_WORDS: usize = 150;
+
 /// Share of link text above which a page counts as a listing of links.
 const LISTING_LINK_DENSITY: f64 = 0.6;
 
@@ -40,7 +44,10 @@ pub fn check_page(page: &Dom, words: usize, article_link_density: f64) -> Option
         return Some(NotArticleReason::TooLittleText);
     }
 
-    if article_link_density > LISTING_LINK_DENSITY || (words < 300 && link_density(page, body) > 0.75) {
+    // A short extraction from a page that is mostly links is a listing
+    // whose teasers scoring mistook for an article.
+    let short_on_link_page = words < SHORT_ARTICLE_WORDS && link_density(page, body) > 0.75;
+    if article_link_density > LISTING_LINK_DENSITY || short_on_link_page {
         return Some(NotArticleReason::LinkListing);
     }
     None
