@@ -45,8 +45,10 @@ fn property_key(property: &str) -> Option<String> {
     for (colon, _) in lower.match_indices(':') {
         let before = lower[..colon].trim_end();
         let prefix_start = before
-            .rfind(|c: char| !c.is_ascii_alphabetic())
-            .map_or(0, |index| index + 1);
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !c.is_ascii_alphabetic())
+            .map_or(0, |(index, c)| index + c.len_utf8());
         let prefix = &before[prefix_start..];
         let after = lower[colon + 1..].trim_start();
         let name_end = after
@@ -344,6 +346,13 @@ mod tests {
     fn unescape_double_escaped_entities() {
         assert_eq!(unescape("Tom &amp; Jerry &#39;s &#x41;"), "Tom & Jerry 's A");
         assert_eq!(unescape("a & b"), "a & b");
+    }
+
+    #[test]
+    fn property_key_after_multibyte_character() {
+        assert_eq!(property_key("é:title"), None);
+        assert_eq!(property_key("xé og:title"), Some("og:title".to_string()));
+        assert_eq!(property_key("artie\u{FFFD}>jp63:title"), None);
     }
 
     #[test]
