@@ -3,8 +3,8 @@
 //! A home page, a search result, a login wall or an application shell that
 //! has not rendered yet would give a model nothing worth a post, so the
 //! user gets the reason instead, and may still force a run. The checks read the
-//! whole page and the extracted text; they err on the side of "article",
-//! since a wrong refusal costs the user more than a weak post.
+//! whole page and the extracted text. They err on the side of "article",
+//! because a wrong refusal costs the user more than a weak post.
 
 use html5ever::local_name;
 
