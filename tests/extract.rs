@@ -17,12 +17,7 @@ fn extract_fixture(name: &str) -> summarize_to_post::article::Article {
 }
 
 fn forced(html: &str) -> Result<summarize_to_post::article::Article, ExtractError> {
-    extract::extract_page(&Page {
-        html: html.to_string(),
-        url: URL.to_string(),
-        selection_html: None,
-        force: true,
-    })
+    extract::extract_page(&Page { html: html.to_string(), url: URL.to_string(), selection_html: None, force: true })
 }
 
 #[test]
@@ -92,7 +87,10 @@ fn markdown_keeps_structure() {
     assert!(markdown.contains("## Install the crates"), "{markdown}");
     assert!(markdown.contains("[serde](https://news.example/docs/serde)"), "{markdown}");
     assert!(markdown.contains("`serde_json`"), "{markdown}");
-    assert!(markdown.contains("```toml\n[dependencies]\nserde = { version = \"1\", features = [\"derive\"] }"), "{markdown}");
+    assert!(
+        markdown.contains("```toml\n[dependencies]\nserde = { version = \"1\", features = [\"derive\"] }"),
+        "{markdown}"
+    );
     assert!(markdown.contains("- Typed structs from *any* JSON text"), "{markdown}");
     assert!(markdown.contains("3. Third step\n4. Fourth step"), "{markdown}");
     assert!(markdown.contains("> Parse, don't validate."), "{markdown}");
@@ -199,7 +197,10 @@ fn login_wall_not_an_article() {
 fn app_shell_not_an_article() {
     let error = extract::extract(&fixture("app-shell.html"), URL).expect_err("app shell refused");
     assert!(
-        matches!(error, ExtractError::NotAnArticle { reason: NotArticleReason::AppShell, .. } | ExtractError::NoText { .. }),
+        matches!(
+            error,
+            ExtractError::NotAnArticle { reason: NotArticleReason::AppShell, .. } | ExtractError::NoText { .. }
+        ),
         "{error:?}"
     );
 }

@@ -23,12 +23,7 @@ fn run(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start the program");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
+    child.stdin.take().expect("stdin is piped").write_all(stdin.as_bytes()).expect("write stdin");
     child.wait_with_output().expect("program finishes")
 }
 
@@ -43,10 +38,17 @@ fn article_page(paragraph: &str) -> String {
 fn jsonl_writes_one_line_per_page() {
     let dir = scratch_dir("jsonl");
     let good = dir.join("good.html");
-    std::fs::write(&good, article_page("Le café du coin a rouvert ses portes ce matin, après trois mois de travaux dans la salle et la cuisine.")).unwrap();
+    std::fs::write(
+        &good,
+        article_page(
+            "Le café du coin a rouvert ses portes ce matin, après trois mois de travaux dans la salle et la cuisine.",
+        ),
+    )
+    .unwrap();
 
     let latin1 = dir.join("latin1.html");
-    let latin1_page = article_page("Un café crème coûte désormais deux euros cinquante au comptoir, disent les habitués.");
+    let latin1_page =
+        article_page("Un café crème coûte désormais deux euros cinquante au comptoir, disent les habitués.");
     let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&latin1_page);
     let mut declared = b"<meta charset=\"iso-8859-1\">".to_vec();
     declared.extend_from_slice(&bytes);
@@ -102,7 +104,11 @@ fn jsonl_marks_pages_that_are_not_articles() {
 fn single_file_prints_markdown() {
     let dir = scratch_dir("markdown");
     let page = dir.join("page.html");
-    std::fs::write(&page, article_page("Une <a href=\"/carte\">carte</a> nouvelle attend les clients du café, avec des plats du jour.")).unwrap();
+    std::fs::write(
+        &page,
+        article_page("Une <a href=\"/carte\">carte</a> nouvelle attend les clients du café, avec des plats du jour."),
+    )
+    .unwrap();
     let output = run(&["extract", page.to_str().unwrap(), "--url", "https://cafe.example/menu/", "--markdown"], "");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let markdown = String::from_utf8(output.stdout).unwrap();

@@ -87,13 +87,7 @@ fn parse_args(args: &[String]) -> Result<Options, CliError> {
     if command != "extract" {
         return Err(CliError::UnknownCommand(command.clone()));
     }
-    let mut options = Options {
-        jsonl: false,
-        file: None,
-        url: None,
-        force: false,
-        markdown: false,
-    };
+    let mut options = Options { jsonl: false, file: None, url: None, force: false, markdown: false };
     let mut rest = args[1..].iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
@@ -118,18 +112,19 @@ fn main() -> ExitCode {
         print!("{USAGE}");
         return ExitCode::SUCCESS;
     }
-    let result = parse_args(&args).and_then(|options| {
-        if options.jsonl {
-            run_batch()
-        } else {
-            run_single(&options)
-        }
-    });
+    let result = parse_args(&args).and_then(|options| if options.jsonl { run_batch() } else { run_single(&options) });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");
-            if matches!(error, CliError::MissingCommand | CliError::UnknownCommand(_) | CliError::UnknownOption(_) | CliError::MissingValue(_) | CliError::MissingInput) {
+            if matches!(
+                error,
+                CliError::MissingCommand
+                    | CliError::UnknownCommand(_)
+                    | CliError::UnknownOption(_)
+                    | CliError::MissingValue(_)
+                    | CliError::MissingInput
+            ) {
                 eprint!("\n{USAGE}");
                 return ExitCode::from(2);
             }
@@ -185,12 +180,7 @@ fn batch_record(path: &str, url: &str) -> Value {
     let html = decode_html(&bytes);
     let url = if url.is_empty() { format!("file://{path}") } else { url.to_string() };
     let run = |force: bool| {
-        let page = Page {
-            html: html.clone(),
-            url: url.clone(),
-            selection_html: None,
-            force,
-        };
+        let page = Page { html: html.clone(), url: url.clone(), selection_html: None, force };
         catch_unwind(AssertUnwindSafe(|| extract::extract_page(&page)))
     };
 

@@ -17,23 +17,95 @@ use super::text::{link_density, text_length};
 /// matched against whole words of the class and id values (see
 /// [`class_tokens`]), so `share` does not match `shared`.
 const BOILERPLATE_TOKENS: &[&str] = &[
-    "share", "sharing", "social", "socials", "related", "recommended", "recommendations",
-    "newsletter", "subscribe", "subscription", "signup", "comment", "comments", "disqus",
-    "tags", "tagcloud", "taglist", "rating", "ratings", "promo", "advert", "advertisement",
-    "ads", "ad", "banner", "breadcrumb", "breadcrumbs", "sidebar", "widget", "toolbar",
-    "pagination", "pager", "navigation", "nav", "menu", "popular", "trending", "teaser",
-    "teasers", "outbrain", "taboola", "disclaimer", "copyright", "print", "sharedaddy",
-    "addthis", "follow", "donate", "donation", "paywall", "cookie", "consent",
-    "meta", "utility", "byline", "dateline", "author", "authors", "credit", "credits",
-    "copyright", "rights",
+    "share",
+    "sharing",
+    "social",
+    "socials",
+    "related",
+    "recommended",
+    "recommendations",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "signup",
+    "comment",
+    "comments",
+    "disqus",
+    "tags",
+    "tagcloud",
+    "taglist",
+    "rating",
+    "ratings",
+    "promo",
+    "advert",
+    "advertisement",
+    "ads",
+    "ad",
+    "banner",
+    "breadcrumb",
+    "breadcrumbs",
+    "sidebar",
+    "widget",
+    "toolbar",
+    "pagination",
+    "pager",
+    "navigation",
+    "nav",
+    "menu",
+    "popular",
+    "trending",
+    "teaser",
+    "teasers",
+    "outbrain",
+    "taboola",
+    "disclaimer",
+    "copyright",
+    "print",
+    "sharedaddy",
+    "addthis",
+    "follow",
+    "donate",
+    "donation",
+    "paywall",
+    "cookie",
+    "consent",
+    "meta",
+    "utility",
+    "byline",
+    "dateline",
+    "author",
+    "authors",
+    "credit",
+    "credits",
+    "copyright",
+    "rights",
 ];
 
 /// Compound names, matched as substrings of the lower-cased class and id.
 const BOILERPLATE_PARTS: &[&str] = &[
-    "author-box", "authorbox", "author-bio", "about-author", "author-info", "post-meta",
-    "entry-meta", "article-meta", "more-articles", "read-more", "readmore", "see-also",
-    "further-reading", "post-navigation", "post-tags", "entry-tags", "entry-footer",
-    "article-footer", "post-footer", "social-", "-social", "share-", "-share",
+    "author-box",
+    "authorbox",
+    "author-bio",
+    "about-author",
+    "author-info",
+    "post-meta",
+    "entry-meta",
+    "article-meta",
+    "more-articles",
+    "read-more",
+    "readmore",
+    "see-also",
+    "further-reading",
+    "post-navigation",
+    "post-tags",
+    "entry-tags",
+    "entry-footer",
+    "article-footer",
+    "post-footer",
+    "social-",
+    "-social",
+    "share-",
+    "-share",
 ];
 
 /// Largest share of the article's text one removed block may hold.
@@ -69,21 +141,16 @@ fn names_boilerplate(dom: &Dom, id: NodeId) -> bool {
 /// parts are skipped, because generated names (`hJpRRP`) would match words
 /// by chance.
 fn class_tokens(value: &str) -> impl Iterator<Item = String> + '_ {
-    value
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|word| !word.is_empty())
-        .flat_map(|word| {
-            let lower = word.to_ascii_lowercase();
-            let head_end = word
-                .char_indices()
-                .skip(1)
-                .find(|&(index, c)| c.is_ascii_uppercase() && word[..index].ends_with(|p: char| p.is_ascii_lowercase()))
-                .map(|(index, _)| index);
-            let head = head_end
-                .filter(|&end| end >= 3)
-                .map(|end| word[..end].to_ascii_lowercase());
-            std::iter::once(lower).chain(head)
-        })
+    value.split(|c: char| !c.is_ascii_alphabetic()).filter(|word| !word.is_empty()).flat_map(|word| {
+        let lower = word.to_ascii_lowercase();
+        let head_end = word
+            .char_indices()
+            .skip(1)
+            .find(|&(index, c)| c.is_ascii_uppercase() && word[..index].ends_with(|p: char| p.is_ascii_lowercase()))
+            .map(|(index, _)| index);
+        let head = head_end.filter(|&end| end >= 3).map(|end| word[..end].to_ascii_lowercase());
+        std::iter::once(lower).chain(head)
+    })
 }
 
 /// Largest share of the article's text that all named blocks together may
@@ -98,7 +165,10 @@ fn remove_named_blocks(dom: &mut Dom, content: NodeId, total: f64) {
     while let Some(element) = current {
         // Inline elements with such names (a "share" icon in a sentence)
         // are left to the block rules.
-        let inline = matches!(dom.tag(element), Some(&local_name!("a")) | Some(&local_name!("span")) | Some(&local_name!("img")));
+        let inline = matches!(
+            dom.tag(element),
+            Some(&local_name!("a")) | Some(&local_name!("span")) | Some(&local_name!("img"))
+        );
         if dom.is_element(element) && !inline && names_boilerplate(dom, element) {
             let length = text_length(dom, element);
             if length as f64 / total <= MAX_SHARE {
@@ -191,7 +261,14 @@ fn remove_lone_dates(dom: &mut Dom, content: NodeId) {
 /// with nothing under them, such as the title of a teaser list that
 /// cleaning removed.
 fn remove_trailing_headings(dom: &mut Dom, content: NodeId) {
-    let headings = [local_name!("h1"), local_name!("h2"), local_name!("h3"), local_name!("h4"), local_name!("h5"), local_name!("h6")];
+    let headings = [
+        local_name!("h1"),
+        local_name!("h2"),
+        local_name!("h3"),
+        local_name!("h4"),
+        local_name!("h5"),
+        local_name!("h6"),
+    ];
     loop {
         let mut last = None;
         let mut current = dom.node(content).last_child;
@@ -291,7 +368,9 @@ mod tests {
 
     #[test]
     fn date_lines_recognised() {
-        for date in ["23.10.2018", "Veröffentlichung: 2. Februar 2022", "Publikacja: 04.05.2021", "Updated on March 3, 2024"] {
+        for date in
+            ["23.10.2018", "Veröffentlichung: 2. Februar 2022", "Publikacja: 04.05.2021", "Updated on March 3, 2024"]
+        {
             assert!(is_date_line(date), "{date}");
         }
         for text in ["In 2018 the council met twice.", "Price: 2020 euros for the whole set"] {

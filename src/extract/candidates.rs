@@ -29,11 +29,7 @@ pub struct Flags {
 }
 
 impl Flags {
-    pub const ALL: Flags = Flags {
-        strip_unlikely: true,
-        weight_classes: true,
-        clean_conditionally: true,
-    };
+    pub const ALL: Flags = Flags { strip_unlikely: true, weight_classes: true, clean_conditionally: true };
 }
 
 /// Number of top candidates kept for the ancestor vote.
@@ -41,14 +37,27 @@ const TOP_CANDIDATES: usize = 5;
 
 /// Elements that are scored directly.
 const SCORED: &[LocalName] = &[
-    local_name!("section"), local_name!("h2"), local_name!("h3"), local_name!("h4"),
-    local_name!("h5"), local_name!("h6"), local_name!("p"), local_name!("td"), local_name!("pre"),
+    local_name!("section"),
+    local_name!("h2"),
+    local_name!("h3"),
+    local_name!("h4"),
+    local_name!("h5"),
+    local_name!("h6"),
+    local_name!("p"),
+    local_name!("td"),
+    local_name!("pre"),
 ];
 
 /// Block elements whose presence keeps a `<div>` from becoming a paragraph.
 pub const BLOCKS: &[LocalName] = &[
-    local_name!("blockquote"), local_name!("dl"), local_name!("div"), local_name!("img"),
-    local_name!("ol"), local_name!("p"), local_name!("pre"), local_name!("table"),
+    local_name!("blockquote"),
+    local_name!("dl"),
+    local_name!("div"),
+    local_name!("img"),
+    local_name!("ol"),
+    local_name!("p"),
+    local_name!("pre"),
+    local_name!("table"),
     local_name!("ul"),
 ];
 
@@ -106,11 +115,20 @@ fn initial_score(dom: &Dom, id: NodeId, flags: Flags) -> f64 {
     let base = match dom.tag(id) {
         Some(&local_name!("div")) => 5.0,
         Some(&local_name!("pre")) | Some(&local_name!("td")) | Some(&local_name!("blockquote")) => 3.0,
-        Some(&local_name!("address")) | Some(&local_name!("ol")) | Some(&local_name!("ul"))
-        | Some(&local_name!("dl")) | Some(&local_name!("dd")) | Some(&local_name!("dt"))
-        | Some(&local_name!("li")) | Some(&local_name!("form")) => -3.0,
-        Some(&local_name!("h1")) | Some(&local_name!("h2")) | Some(&local_name!("h3"))
-        | Some(&local_name!("h4")) | Some(&local_name!("h5")) | Some(&local_name!("h6"))
+        Some(&local_name!("address"))
+        | Some(&local_name!("ol"))
+        | Some(&local_name!("ul"))
+        | Some(&local_name!("dl"))
+        | Some(&local_name!("dd"))
+        | Some(&local_name!("dt"))
+        | Some(&local_name!("li"))
+        | Some(&local_name!("form")) => -3.0,
+        Some(&local_name!("h1"))
+        | Some(&local_name!("h2"))
+        | Some(&local_name!("h3"))
+        | Some(&local_name!("h4"))
+        | Some(&local_name!("h5"))
+        | Some(&local_name!("h6"))
         | Some(&local_name!("th")) => -5.0,
         _ => 0.0,
     };
@@ -133,7 +151,8 @@ pub fn text_similarity(a: &str, b: &str) -> f64 {
         return 0.0;
     }
     let unique_b: Vec<&String> = tokens_b.iter().filter(|token| !tokens_a.contains(token)).collect();
-    let unique_length = unique_b.iter().map(|token| token.chars().count()).sum::<usize>() + unique_b.len().saturating_sub(1);
+    let unique_length =
+        unique_b.iter().map(|token| token.chars().count()).sum::<usize>() + unique_b.len().saturating_sub(1);
     let total_length = tokens_b.iter().map(|token| token.chars().count()).sum::<usize>() + tokens_b.len() - 1;
     1.0 - unique_length as f64 / total_length as f64
 }
@@ -144,9 +163,7 @@ fn is_empty_element(dom: &Dom, id: NodeId) -> bool {
     if text_length(dom, id) > 0 {
         return false;
     }
-    dom.element_children(id)
-        .iter()
-        .all(|&child| dom.is(child, &local_name!("br")) || dom.is(child, &local_name!("hr")))
+    dom.element_children(id).iter().all(|&child| dom.is(child, &local_name!("br")) || dom.is(child, &local_name!("hr")))
 }
 
 /// Returns true when `id` has exactly one element child, named `name`,
@@ -156,20 +173,12 @@ fn has_single_child(dom: &Dom, id: NodeId, name: &LocalName) -> bool {
     if children.len() != 1 || !dom.is(children[0], name) {
         return false;
     }
-    dom.children(id)
-        .iter()
-        .all(|&child| dom.text(child).is_none_or(|text| text.trim().is_empty()))
+    dom.children(id).iter().all(|&child| dom.text(child).is_none_or(|text| text.trim().is_empty()))
 }
 
 /// Walks the page once: removes what cannot be content, turns text-only
 /// `<div>`s into paragraphs, and returns the elements to score.
-fn collect_scorable(
-    dom: &mut Dom,
-    body: NodeId,
-    flags: Flags,
-    title: &str,
-    byline: Option<NodeId>,
-) -> Vec<NodeId> {
+fn collect_scorable(dom: &mut Dom, body: NodeId, flags: Flags, title: &str, byline: Option<NodeId>) -> Vec<NodeId> {
     let mut to_score = Vec::new();
     let mut title_header_removed = false;
     let mut current = Some(body);
@@ -212,9 +221,7 @@ fn collect_scorable(
                 && !dom.has_ancestor(node, &local_name!("table"), 0)
                 && !dom.has_ancestor(node, &local_name!("code"), 0)
                 && tag != local_name!("a");
-            let role_unlikely = dom
-                .attr(node, "role")
-                .is_some_and(|role| patterns::UNLIKELY_ROLES.contains(&role));
+            let role_unlikely = dom.attr(node, "role").is_some_and(|role| patterns::UNLIKELY_ROLES.contains(&role));
             if unlikely || role_unlikely {
                 dom.detach(node);
                 current = skip_next;
@@ -224,8 +231,14 @@ fn collect_scorable(
 
         let removable_when_empty = matches!(
             tag,
-            local_name!("div") | local_name!("section") | local_name!("header") | local_name!("h1")
-                | local_name!("h2") | local_name!("h3") | local_name!("h4") | local_name!("h5")
+            local_name!("div")
+                | local_name!("section")
+                | local_name!("header")
+                | local_name!("h1")
+                | local_name!("h2")
+                | local_name!("h3")
+                | local_name!("h4")
+                | local_name!("h5")
                 | local_name!("h6")
         );
         if removable_when_empty && node != body && is_empty_element(dom, node) {
@@ -337,7 +350,8 @@ pub fn find_byline(dom: &Dom, body: NodeId, skip_unlikely: bool) -> Option<(Node
             && !dom.has_ancestor(node, &local_name!("table"), 0)
             && !dom.has_ancestor(node, &local_name!("code"), 0)
             && !dom.is(node, &local_name!("a"));
-        let role_unlikely = skip_unlikely && dom.attr(node, "role").is_some_and(|role| patterns::UNLIKELY_ROLES.contains(&role));
+        let role_unlikely =
+            skip_unlikely && dom.attr(node, "role").is_some_and(|role| patterns::UNLIKELY_ROLES.contains(&role));
         if unlikely || role_unlikely {
             current = dom.next_in_order(node, body, false);
             continue;
@@ -419,11 +433,7 @@ pub fn select_content(dom: &mut Dom, body: NodeId, flags: Flags, title: &str, by
     let best = top.first().map(|&(id, _)| id).filter(|&id| !dom.is(id, &local_name!("body")));
     let Some(mut best) = best else {
         dom.move_children(body, content);
-        return Selection {
-            content,
-            dir: None,
-            container: None,
-        };
+        return Selection { content, dir: None, container: None };
     };
 
     best = climb_to_shared_ancestor(dom, best, &top, &mut scores, flags);
@@ -441,11 +451,7 @@ pub fn select_content(dom: &mut Dom, body: NodeId, flags: Flags, title: &str, by
         .find_map(|id| dom.attr(id, "dir").map(str::to_string));
 
     gather_siblings(dom, best, parent, content, &scores);
-    Selection {
-        content,
-        dir,
-        container: Some(parent),
-    }
+    Selection { content, dir, container: Some(parent) }
 }
 
 /// Climbs to the ancestor that several strong candidates share, because
@@ -539,8 +545,12 @@ fn gather_siblings(dom: &mut Dom, best: NodeId, parent: NodeId, content: NodeId,
         }
         let keeps_tag = matches!(
             dom.tag(sibling),
-            Some(&local_name!("div")) | Some(&local_name!("article")) | Some(&local_name!("section"))
-                | Some(&local_name!("p")) | Some(&local_name!("ol")) | Some(&local_name!("ul"))
+            Some(&local_name!("div"))
+                | Some(&local_name!("article"))
+                | Some(&local_name!("section"))
+                | Some(&local_name!("p"))
+                | Some(&local_name!("ol"))
+                | Some(&local_name!("ul"))
         );
         if !keeps_tag {
             dom.rename(sibling, local_name!("div"));
@@ -551,6 +561,5 @@ fn gather_siblings(dom: &mut Dom, best: NodeId, parent: NodeId, content: NodeId,
 
 /// Returns true when text has a full stop followed by a space or the end.
 fn ends_sentence(text: &str) -> bool {
-    text.match_indices('.')
-        .any(|(index, _)| text[index + 1..].chars().next().is_none_or(|c| c == ' '))
+    text.match_indices('.').any(|(index, _)| text[index + 1..].chars().next().is_none_or(|c| c == ' '))
 }

@@ -16,15 +16,30 @@ use super::text::{inner_text, text_length};
 
 /// Hosts whose embedded players are content, not decoration.
 const VIDEO_HOSTS: &[&str] = &[
-    "youtube.com", "youtube-nocookie.com", "youtu.be", "vimeo.com", "dailymotion.com",
-    "player.twitch.tv", "archive.org", "upload.wikimedia.org", "bilibili.com", "live.bilibili.com",
+    "youtube.com",
+    "youtube-nocookie.com",
+    "youtu.be",
+    "vimeo.com",
+    "dailymotion.com",
+    "player.twitch.tv",
+    "archive.org",
+    "upload.wikimedia.org",
+    "bilibili.com",
+    "live.bilibili.com",
 ];
 
 /// Elements that are dropped from an article whatever they contain.
 const ALWAYS_DROPPED: &[LocalName] = &[
-    local_name!("object"), local_name!("embed"), local_name!("footer"), local_name!("aside"),
-    local_name!("iframe"), local_name!("input"), local_name!("textarea"), local_name!("select"),
-    local_name!("button"), local_name!("nav"),
+    local_name!("object"),
+    local_name!("embed"),
+    local_name!("footer"),
+    local_name!("aside"),
+    local_name!("iframe"),
+    local_name!("input"),
+    local_name!("textarea"),
+    local_name!("select"),
+    local_name!("button"),
+    local_name!("nav"),
 ];
 
 /// Cleans the selected article `content` in place.
@@ -61,7 +76,14 @@ pub fn clean_article(dom: &mut Dom, content: NodeId, flags: Flags) {
         dom.rename(heading, local_name!("h2"));
     }
 
-    let media = [local_name!("img"), local_name!("embed"), local_name!("object"), local_name!("iframe"), local_name!("picture"), local_name!("svg")];
+    let media = [
+        local_name!("img"),
+        local_name!("embed"),
+        local_name!("object"),
+        local_name!("iframe"),
+        local_name!("picture"),
+        local_name!("svg"),
+    ];
     for paragraph in dom.find_all(content, &[local_name!("p")]) {
         if !dom.contains_any(paragraph, &media) && text_length(dom, paragraph) == 0 {
             dom.detach(paragraph);
@@ -84,12 +106,11 @@ fn remove_share_bars(dom: &mut Dom, root: NodeId) {
 }
 
 fn is_video_embed(dom: &Dom, id: NodeId) -> bool {
-    if !matches!(dom.tag(id), Some(&local_name!("iframe")) | Some(&local_name!("embed")) | Some(&local_name!("object"))) {
+    if !matches!(dom.tag(id), Some(&local_name!("iframe")) | Some(&local_name!("embed")) | Some(&local_name!("object")))
+    {
         return false;
     }
-    dom.attrs(id)
-        .iter()
-        .any(|attr| VIDEO_HOSTS.iter().any(|host| attr.value.contains(host)))
+    dom.attrs(id).iter().any(|attr| VIDEO_HOSTS.iter().any(|host| attr.value.contains(host)))
 }
 
 /// Returns the tables below `root` that hold data rather than layout.
@@ -115,7 +136,8 @@ fn is_data_table(dom: &Dom, table: NodeId) -> bool {
             return true;
         }
     }
-    let data_parts = [local_name!("col"), local_name!("colgroup"), local_name!("tfoot"), local_name!("thead"), local_name!("th")];
+    let data_parts =
+        [local_name!("col"), local_name!("colgroup"), local_name!("tfoot"), local_name!("thead"), local_name!("th")];
     if dom.contains_any(table, &data_parts) {
         return true;
     }
@@ -175,15 +197,32 @@ struct Shape {
 }
 
 fn is_heading(tag: &LocalName) -> bool {
-    matches!(*tag, local_name!("h1") | local_name!("h2") | local_name!("h3") | local_name!("h4") | local_name!("h5") | local_name!("h6"))
+    matches!(
+        *tag,
+        local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
+            | local_name!("h4")
+            | local_name!("h5")
+            | local_name!("h6")
+    )
 }
 
 fn is_textish(tag: &LocalName) -> bool {
     matches!(
         *tag,
-        local_name!("span") | local_name!("li") | local_name!("td") | local_name!("blockquote")
-            | local_name!("dl") | local_name!("div") | local_name!("img") | local_name!("ol")
-            | local_name!("p") | local_name!("pre") | local_name!("table") | local_name!("ul")
+        local_name!("span")
+            | local_name!("li")
+            | local_name!("td")
+            | local_name!("blockquote")
+            | local_name!("dl")
+            | local_name!("div")
+            | local_name!("img")
+            | local_name!("ol")
+            | local_name!("p")
+            | local_name!("pre")
+            | local_name!("table")
+            | local_name!("ul")
     )
 }
 
@@ -224,11 +263,7 @@ fn measure_shape(dom: &Dom, root: NodeId, data_tables: &HashSet<NodeId>) -> Shap
                 local_name!("table") => shape.data_table |= data_tables.contains(&id),
                 _ => {}
             }
-            let raised = [
-                matches!(*tag, local_name!("ul") | local_name!("ol")),
-                is_heading(tag),
-                is_textish(tag),
-            ];
+            let raised = [matches!(*tag, local_name!("ul") | local_name!("ol")), is_heading(tag), is_textish(tag)];
             let previous_weight = link_weight;
             if *tag == local_name!("a") {
                 link_weight = match dom.attr(id, "href") {
@@ -305,7 +340,12 @@ fn should_remove(dom: &Dom, element: NodeId, tag: &LocalName, flags: Flags, data
     let remove = (!in_figure && images > 1.0 && paragraphs / images < 0.5)
         || (!is_list && list_items > paragraphs)
         || (inputs > (paragraphs / 3.0).floor())
-        || (!is_list && !in_figure && heading_density < 0.9 && content_length < 25 && (images == 0.0 || images > 2.0) && density > 0.0)
+        || (!is_list
+            && !in_figure
+            && heading_density < 0.9
+            && content_length < 25
+            && (images == 0.0 || images > 2.0)
+            && density > 0.0)
         || (!is_list && weight < 25.0 && density > 0.2)
         || (weight >= 25.0 && density > 0.5)
         || ((shape.embeds == 1 && content_length < 75) || shape.embeds > 1)

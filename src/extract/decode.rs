@@ -61,7 +61,9 @@ fn charset_in_tag(tag: &[u8]) -> Option<&'static Encoding> {
                 index += 1;
             }
             let start = index;
-            while index < tag.len() && (tag[index].is_ascii_alphanumeric() || matches!(tag[index], b'-' | b'_' | b':' | b'.')) {
+            while index < tag.len()
+                && (tag[index].is_ascii_alphanumeric() || matches!(tag[index], b'-' | b'_' | b':' | b'.'))
+            {
                 index += 1;
             }
             if let Some(encoding) = Encoding::for_label(&tag[start..index]) {
@@ -108,7 +110,8 @@ mod tests {
     fn script_charset_attribute_ignored() {
         let mut bytes = b"<script src=a.js charset=\"utf-8\"></script>".to_vec();
         bytes.extend_from_slice(&[b' '; 1500]);
-        let (page, _, _) = encoding_rs::GBK.encode("<meta http-equiv=Content-Type content=\"text/html; charset=gb2312\"><p>武汉</p>");
+        let (page, _, _) =
+            encoding_rs::GBK.encode("<meta http-equiv=Content-Type content=\"text/html; charset=gb2312\"><p>武汉</p>");
         bytes.extend_from_slice(&page);
         assert!(decode_html(&bytes).contains("武汉"));
     }

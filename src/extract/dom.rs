@@ -24,11 +24,7 @@ pub enum NodeData {
     /// The document, or the detached root of a `<template>`'s contents.
     Document,
     /// An element; `html` is false for SVG and MathML elements.
-    Element {
-        name: LocalName,
-        html: bool,
-        attrs: Vec<Attribute>,
-    },
+    Element { name: LocalName, html: bool, attrs: Vec<Attribute> },
     /// A run of text.
     Text(StrTendril),
     /// A comment, doctype or processing instruction: kept only as a node.
@@ -106,11 +102,7 @@ impl Dom {
 
     /// Creates a detached HTML element without attributes.
     pub fn create_element(&mut self, name: LocalName) -> NodeId {
-        self.push(NodeData::Element {
-            name,
-            html: true,
-            attrs: Vec::new(),
-        })
+        self.push(NodeData::Element { name, html: true, attrs: Vec::new() })
     }
 
     pub fn node(&self, id: NodeId) -> &Node {
@@ -170,10 +162,9 @@ impl Dom {
     /// Returns the value of attribute `name` on element `id`.
     pub fn attr(&self, id: NodeId, name: &str) -> Option<&str> {
         match &self.node(id).data {
-            NodeData::Element { attrs, .. } => attrs
-                .iter()
-                .find(|attr| &*attr.name.local == name)
-                .map(|attr| &*attr.value),
+            NodeData::Element { attrs, .. } => {
+                attrs.iter().find(|attr| &*attr.name.local == name).map(|attr| &*attr.value)
+            }
             _ => None,
         }
     }
@@ -299,9 +290,7 @@ impl Dom {
     /// Returns true when an ancestor of `id` within `max_depth` levels (`0`
     /// means any depth) is named `name`.
     pub fn has_ancestor(&self, id: NodeId, name: &LocalName, max_depth: usize) -> bool {
-        self.ancestors(id, max_depth)
-            .iter()
-            .any(|&ancestor| self.is(ancestor, name))
+        self.ancestors(id, max_depth).iter().any(|&ancestor| self.is(ancestor, name))
     }
 
     /// Detaches `id` from its parent; its subtree stays intact.
@@ -390,15 +379,11 @@ impl Dom {
     /// Returns the `<body>` element, if the document has one.
     pub fn body(&self) -> Option<NodeId> {
         let html = self.find_first(ROOT, &local_name!("html"))?;
-        self.children(html)
-            .into_iter()
-            .find(|&child| self.is(child, &local_name!("body")))
+        self.children(html).into_iter().find(|&child| self.is(child, &local_name!("body")))
     }
 
     /// Returns the `<html>` element, if the document has one.
     pub fn html_element(&self) -> Option<NodeId> {
-        self.children(ROOT)
-            .into_iter()
-            .find(|&child| self.is(child, &local_name!("html")))
+        self.children(ROOT).into_iter().find(|&child| self.is(child, &local_name!("html")))
     }
 }

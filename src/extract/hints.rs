@@ -12,12 +12,34 @@ use super::text::text_length;
 /// Class or id values (lower-cased, whole tokens split at spaces) that
 /// name the article body.
 const BODY_NAMES: &[&str] = &[
-    "entry-content", "post-content", "article-content", "article-body", "articlebody",
-    "article__body", "article-body-content", "story-body", "story-content", "post-body",
-    "postbody", "post-entry", "entry-body", "field--name-body", "field-name-body",
-    "content-body", "article-text", "articletext", "body-text", "blog-post-body",
-    "post-text", "single-post-content", "td-post-content", "article__content",
-    "c-article-body", "story__body", "paywall-article", "article-main",
+    "entry-content",
+    "post-content",
+    "article-content",
+    "article-body",
+    "articlebody",
+    "article__body",
+    "article-body-content",
+    "story-body",
+    "story-content",
+    "post-body",
+    "postbody",
+    "post-entry",
+    "entry-body",
+    "field--name-body",
+    "field-name-body",
+    "content-body",
+    "article-text",
+    "articletext",
+    "body-text",
+    "blog-post-body",
+    "post-text",
+    "single-post-content",
+    "td-post-content",
+    "article__content",
+    "c-article-body",
+    "story__body",
+    "paywall-article",
+    "article-main",
 ];
 
 /// Minimum number of characters in a marked element that is trusted.
@@ -31,7 +53,7 @@ fn is_body_name(dom: &Dom, id: NodeId) -> bool {
         dom.attr(id, name).is_some_and(|value| {
             value
                 .split_whitespace()
-                .any(|token| BODY_NAMES.contains(&token.to_ascii_lowercase().as_str()))
+                .any(|token| BODY_NAMES.iter().any(|body_name| token.eq_ignore_ascii_case(body_name)))
         })
     })
 }

@@ -20,8 +20,15 @@ pub struct JsonLd {
 
 /// schema.org types of articles and posts.
 const ARTICLE_TYPES: &[&str] = &[
-    "Article", "NewsArticle", "Report", "BlogPosting", "SocialMediaPosting",
-    "DiscussionForumPosting", "TechArticle", "APIReference", "ScholarlyArticle",
+    "Article",
+    "NewsArticle",
+    "Report",
+    "BlogPosting",
+    "SocialMediaPosting",
+    "DiscussionForumPosting",
+    "TechArticle",
+    "APIReference",
+    "ScholarlyArticle",
 ];
 
 fn is_article_type(value: &Value) -> bool {
@@ -33,37 +40,26 @@ fn is_article_type(value: &Value) -> bool {
 }
 
 fn is_schema_org(value: &str) -> bool {
-    let rest = value
-        .strip_prefix("https://")
-        .or_else(|| value.strip_prefix("http://"))
-        .unwrap_or("");
+    let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://")).unwrap_or("");
     rest == "schema.org" || rest == "schema.org/"
 }
 
 fn has_schema_context(item: &Value) -> bool {
     match item.get("@context") {
         Some(Value::String(context)) => is_schema_org(context),
-        Some(Value::Object(context)) => context
-            .get("@vocab")
-            .and_then(Value::as_str)
-            .is_some_and(is_schema_org),
+        Some(Value::Object(context)) => context.get("@vocab").and_then(Value::as_str).is_some_and(is_schema_org),
         _ => false,
     }
 }
 
 fn string_field(item: &Value, key: &str) -> Option<String> {
-    item.get(key)
-        .and_then(Value::as_str)
-        .map(|value| value.trim().to_string())
-        .filter(|value| !value.is_empty())
+    item.get(key).and_then(Value::as_str).map(|value| value.trim().to_string()).filter(|value| !value.is_empty())
 }
 
 /// Finds the article object in one parsed block.
 fn find_article(parsed: Value) -> Option<Value> {
     let item = match parsed {
-        Value::Array(items) => items
-            .into_iter()
-            .find(|item| item.get("@type").is_some_and(is_article_type))?,
+        Value::Array(items) => items.into_iter().find(|item| item.get("@type").is_some_and(is_article_type))?,
         other => other,
     };
     if !has_schema_context(&item) {
@@ -71,10 +67,7 @@ fn find_article(parsed: Value) -> Option<Value> {
     }
     if item.get("@type").is_none() {
         if let Some(Value::Array(graph)) = item.get("@graph") {
-            return graph
-                .iter()
-                .find(|node| node.get("@type").is_some_and(is_article_type))
-                .cloned();
+            return graph.iter().find(|node| node.get("@type").is_some_and(is_article_type)).cloned();
         }
     }
     item.get("@type").is_some_and(is_article_type).then_some(item)

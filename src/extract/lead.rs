@@ -14,8 +14,22 @@ use super::text::{link_density, text_length};
 
 /// Class and id tokens of lead paragraphs, in the languages templates use.
 const LEAD_TOKENS: &[&str] = &[
-    "lead", "intro", "standfirst", "subtitle", "subheadline", "dek", "deck", "abstract",
-    "excerpt", "sapo", "chapo", "chapeau", "entradilla", "bajada", "vorspann", "summary",
+    "lead",
+    "intro",
+    "standfirst",
+    "subtitle",
+    "subheadline",
+    "dek",
+    "deck",
+    "abstract",
+    "excerpt",
+    "sapo",
+    "chapo",
+    "chapeau",
+    "entradilla",
+    "bajada",
+    "vorspann",
+    "summary",
 ];
 
 /// Lengths, in characters, a lead may have.
@@ -29,9 +43,8 @@ fn names_lead(dom: &Dom, id: NodeId) -> bool {
     ["class", "id"].iter().any(|name| {
         dom.attr(id, name).is_some_and(|value| {
             value
-                .to_ascii_lowercase()
                 .split(|c: char| !c.is_ascii_alphanumeric())
-                .any(|token| LEAD_TOKENS.contains(&token))
+                .any(|token| LEAD_TOKENS.iter().any(|lead| token.eq_ignore_ascii_case(lead)))
         })
     })
 }
@@ -65,10 +78,8 @@ pub fn attach_lead(dom: &mut Dom, page: &Dom, leads: &[NodeId], container: NodeI
         return;
     }
     let container_ancestors = page.ancestors(container, 0);
-    let near: Vec<NodeId> = std::iter::once(container)
-        .chain(container_ancestors.iter().copied())
-        .take(MAX_DISTANCE + 1)
-        .collect();
+    let near: Vec<NodeId> =
+        std::iter::once(container).chain(container_ancestors.iter().copied()).take(MAX_DISTANCE + 1).collect();
 
     for &lead in leads {
         // Already in the article, or inside the container it came from.

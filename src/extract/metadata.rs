@@ -31,7 +31,8 @@ pub struct Metadata {
 /// Property prefixes read from `<meta property>`.
 const PROPERTY_PREFIXES: &[&str] = &["article", "dc", "dcterm", "og", "twitter"];
 /// Property names read from `<meta property>`.
-const PROPERTY_NAMES: &[&str] = &["author", "creator", "description", "published_time", "title", "site_name", "image", "url"];
+const PROPERTY_NAMES: &[&str] =
+    &["author", "creator", "description", "published_time", "title", "site_name", "image", "url"];
 /// Prefixes accepted in `<meta name>`.
 const NAME_PREFIXES: &[&str] = &["dc", "dcterm", "og", "twitter", "parsely", "weibo:article", "weibo:webpage"];
 /// Names accepted in `<meta name>`, alone or after a prefix.
@@ -51,9 +52,7 @@ fn property_key(property: &str) -> Option<String> {
             .map_or(0, |(index, c)| index + c.len_utf8());
         let prefix = &before[prefix_start..];
         let after = lower[colon + 1..].trim_start();
-        let name_end = after
-            .find(|c: char| !(c.is_ascii_alphabetic() || c == '_'))
-            .unwrap_or(after.len());
+        let name_end = after.find(|c: char| !(c.is_ascii_alphabetic() || c == '_')).unwrap_or(after.len());
         let name = &after[..name_end];
         if PROPERTY_PREFIXES.contains(&prefix) && PROPERTY_NAMES.contains(&name) {
             return Some(format!("{prefix}:{name}"));
@@ -114,7 +113,9 @@ pub fn read_metadata(dom: &Dom) -> Metadata {
     let scripts: Vec<String> = dom
         .find_all(ROOT, &[local_name!("script")])
         .into_iter()
-        .filter(|&script| dom.attr(script, "type").is_some_and(|kind| kind.trim().eq_ignore_ascii_case("application/ld+json")))
+        .filter(|&script| {
+            dom.attr(script, "type").is_some_and(|kind| kind.trim().eq_ignore_ascii_case("application/ld+json"))
+        })
         .map(|script| text_content(dom, script))
         .collect();
     let json_ld = read_json_ld(scripts.iter().map(String::as_str)).unwrap_or_default();
@@ -122,10 +123,19 @@ pub fn read_metadata(dom: &Dom) -> Metadata {
 
     let title = json_ld_title(&json_ld, &document_title)
         .or_else(|| {
-            first(&values, &[
-                "dc:title", "dcterm:title", "og:title", "weibo:article:title", "weibo:webpage:title",
-                "title", "twitter:title", "parsely-title",
-            ])
+            first(
+                &values,
+                &[
+                    "dc:title",
+                    "dcterm:title",
+                    "og:title",
+                    "weibo:article:title",
+                    "weibo:webpage:title",
+                    "title",
+                    "twitter:title",
+                    "parsely-title",
+                ],
+            )
             .map(str::to_string)
         })
         .unwrap_or(document_title);
@@ -137,23 +147,27 @@ pub fn read_metadata(dom: &Dom) -> Metadata {
             .map(str::to_string)
     });
     let excerpt = json_ld.description.clone().or_else(|| {
-        first(&values, &[
-            "dc:description", "dcterm:description", "og:description", "weibo:article:description",
-            "weibo:webpage:description", "description", "twitter:description",
-        ])
+        first(
+            &values,
+            &[
+                "dc:description",
+                "dcterm:description",
+                "og:description",
+                "weibo:article:description",
+                "weibo:webpage:description",
+                "description",
+                "twitter:description",
+            ],
+        )
         .map(str::to_string)
     });
-    let site_name = json_ld
-        .site_name
-        .clone()
-        .or_else(|| first(&values, &["og:site_name"]).map(str::to_string));
+    let site_name = json_ld.site_name.clone().or_else(|| first(&values, &["og:site_name"]).map(str::to_string));
     let published_time = json_ld
         .published
         .clone()
         .or_else(|| first(&values, &["article:published_time", "parsely-pub-date"]).map(str::to_string));
-    let lead_image = first(&values, &["og:image", "twitter:image", "itemprop:image"])
-        .map(str::to_string)
-        .or(json_ld.image.clone());
+    let lead_image =
+        first(&values, &["og:image", "twitter:image", "itemprop:image"]).map(str::to_string).or(json_ld.image.clone());
 
     let html = dom.html_element();
     let lang = html
@@ -165,7 +179,9 @@ pub fn read_metadata(dom: &Dom) -> Metadata {
     let canonical_url = dom
         .find_all(ROOT, &[local_name!("link")])
         .into_iter()
-        .find(|&link| dom.attr(link, "rel").is_some_and(|rel| rel.split_whitespace().any(|r| r.eq_ignore_ascii_case("canonical"))))
+        .find(|&link| {
+            dom.attr(link, "rel").is_some_and(|rel| rel.split_whitespace().any(|r| r.eq_ignore_ascii_case("canonical")))
+        })
         .and_then(|link| dom.attr(link, "href"))
         .or_else(|| first(&values, &["og:url"]))
         .map(|href| href.trim().to_string())
@@ -222,10 +238,7 @@ fn spaced_separators(text: &str) -> Vec<(usize, char)> {
 /// Returns the `<title>` text without a site-name part, keeping the whole
 /// title when what is left is too short to be a headline.
 fn document_title(dom: &Dom) -> String {
-    let original = dom
-        .find_first(ROOT, &local_name!("title"))
-        .map(|title| inner_text(dom, title))
-        .unwrap_or_default();
+    let original = dom.find_first(ROOT, &local_name!("title")).map(|title| inner_text(dom, title)).unwrap_or_default();
     let mut title = original.clone();
     let separators = spaced_separators(&original);
     let mut hierarchical = false;

@@ -91,16 +91,11 @@ pub fn extract_page(page: &Page) -> Result<Article, ExtractError> {
     }
     if !page.force {
         if let Some(reason) = verdict::check_page(&prepared, rendered.words, link_share) {
-            return Err(ExtractError::NotAnArticle {
-                url: page.url.clone(),
-                reason,
-            });
+            return Err(ExtractError::NotAnArticle { url: page.url.clone(), reason });
         }
     }
-    let first_image = best
-        .dom
-        .find_first(best.content, &local_name!("img"))
-        .and_then(|image| render::image_source(&best.dom, image));
+    let first_image =
+        best.dom.find_first(best.content, &local_name!("img")).and_then(|image| render::image_source(&best.dom, image));
     let first_paragraph = best
         .dom
         .find_first(best.content, &local_name!("p"))
@@ -126,12 +121,7 @@ pub fn extract_page(page: &Page) -> Result<Article, ExtractError> {
 /// Extracts the article from the HTML of a page at `url`, refusing pages
 /// that do not look like articles.
 pub fn extract(html: &str, url: &str) -> Result<Article, ExtractError> {
-    extract_page(&Page {
-        html: html.to_string(),
-        url: url.to_string(),
-        selection_html: None,
-        force: false,
-    })
+    extract_page(&Page { html: html.to_string(), url: url.to_string(), selection_html: None, force: false })
 }
 
 /// The result of the scoring pass that was kept.

@@ -14,8 +14,8 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use html5ever::interface::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::interface::ElemName;
+use html5ever::interface::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::tree_builder::TreeBuilderOpts;
 use html5ever::{Attribute, LocalName, Namespace, ParseOpts, QualName, ns, parse_document};
@@ -29,17 +29,11 @@ pub const MAX_DEPTH: u16 = 512;
 /// Parses a whole HTML document.
 pub fn parse_html(html: &str) -> Dom {
     let opts = ParseOpts {
-        tree_builder: TreeBuilderOpts {
-            scripting_enabled: false,
-            ..TreeBuilderOpts::default()
-        },
+        tree_builder: TreeBuilderOpts { scripting_enabled: false, ..TreeBuilderOpts::default() },
         ..ParseOpts::default()
     };
-    let sink = Sink {
-        dom: RefCell::new(Dom::new()),
-        templates: RefCell::new(HashMap::new()),
-        depths: RefCell::new(vec![0]),
-    };
+    let sink =
+        Sink { dom: RefCell::new(Dom::new()), templates: RefCell::new(HashMap::new()), depths: RefCell::new(vec![0]) };
     let html = super::raw_text::strip_scripts_and_styles(html);
     parse_document(sink, opts).one(StrTendril::from_slice(&html))
 }
@@ -136,24 +130,16 @@ impl TreeSink for Sink {
     fn elem_name(&self, target: &NodeId) -> ElementName {
         let dom = self.dom.borrow();
         match &dom.node(*target).data {
-            NodeData::Element { name, html, .. } => ElementName {
-                ns: if *html { ns!(html) } else { ns!(svg) },
-                local: name.clone(),
-            },
-            _ => ElementName {
-                ns: ns!(),
-                local: LocalName::from(""),
-            },
+            NodeData::Element { name, html, .. } => {
+                ElementName { ns: if *html { ns!(html) } else { ns!(svg) }, local: name.clone() }
+            }
+            _ => ElementName { ns: ns!(), local: LocalName::from("") },
         }
     }
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
         let mut dom = self.dom.borrow_mut();
-        let element = dom.push(NodeData::Element {
-            html: name.ns == ns!(html),
-            name: name.local,
-            attrs,
-        });
+        let element = dom.push(NodeData::Element { html: name.ns == ns!(html), name: name.local, attrs });
         if flags.template {
             // The contents of a template are inert: they live under a
             // detached document node that no walk reaches.

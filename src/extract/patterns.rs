@@ -7,26 +7,84 @@
 
 /// Words of parts that are almost never the article.
 static UNLIKELY: Words = Words::new(&[
-    "-ad-", "ai2html", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap",
-    "disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark",
-    "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "supplemental",
-    "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote",
+    "-ad-",
+    "ai2html",
+    "banner",
+    "breadcrumb",
+    "combx",
+    "comment",
+    "community",
+    "cover-wrap",
+    "disqus",
+    "extra",
+    "footer",
+    "gdpr",
+    "header",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "supplemental",
+    "ad-break",
+    "agegate",
+    "pagination",
+    "pager",
+    "popup",
+    "yom-remote",
 ]);
 
 /// Words that rescue an element matching [`UNLIKELY`].
-static MAYBE_CANDIDATE: Words = Words::new(&["and", "article", "body", "column", "content", "main", "mathjax", "shadow"]);
+static MAYBE_CANDIDATE: Words =
+    Words::new(&["and", "article", "body", "column", "content", "main", "mathjax", "shadow"]);
 
 /// Words that raise an element's content weight.
 static POSITIVE: Words = Words::new(&[
-    "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "pagination",
-    "post", "text", "blog", "story",
+    "article",
+    "body",
+    "content",
+    "entry",
+    "hentry",
+    "h-entry",
+    "main",
+    "page",
+    "pagination",
+    "post",
+    "text",
+    "blog",
+    "story",
 ]);
 
 /// Words that lower an element's content weight.
 static NEGATIVE: Words = Words::new(&[
-    "banner", "combx", "comment", "com-", "contact", "footer", "gdpr", "masthead", "media",
-    "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar",
-    "skyscraper", "sponsor", "shopping", "tags", "widget",
+    "banner",
+    "combx",
+    "comment",
+    "com-",
+    "contact",
+    "footer",
+    "gdpr",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "widget",
 ]);
 
 /// Words of author lines.
@@ -36,9 +94,8 @@ static BYLINE: Words = Words::new(&["byline", "author", "dateline", "writtenby",
 const SHARE: &[&str] = &["share", "sharedaddy"];
 
 /// ARIA roles of parts that are never the article.
-pub const UNLIKELY_ROLES: &[&str] = &[
-    "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog",
-];
+pub const UNLIKELY_ROLES: &[&str] =
+    &["menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"];
 
 /// A word list with a table, per byte, of the words that start with that
 /// byte, so that a search compares only those words at each position.
@@ -82,8 +139,7 @@ fn contains_any(haystack: &str, words: &Words) -> bool {
 /// Returns true when the lower-cased `class id` string names an unlikely
 /// part of the page.
 pub fn is_unlikely(class_and_id: &str) -> bool {
-    !class_and_id.is_empty()
-        && contains_any(class_and_id, &UNLIKELY) && !contains_any(class_and_id, &MAYBE_CANDIDATE)
+    !class_and_id.is_empty() && contains_any(class_and_id, &UNLIKELY) && !contains_any(class_and_id, &MAYBE_CANDIDATE)
 }
 
 /// Returns true when a lower-cased `class` or `id` value marks content.
@@ -109,9 +165,7 @@ pub fn is_byline(class_and_id: &str) -> bool {
 
 /// Returns true when a lower-cased `class id` string names a share bar.
 pub fn is_share(class_and_id: &str) -> bool {
-    class_and_id
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|token| SHARE.contains(&token))
+    class_and_id.split(|c: char| !c.is_alphanumeric()).any(|token| SHARE.contains(&token))
 }
 
 /// Returns true when text reads like an advertisement label or a loading
@@ -119,12 +173,21 @@ pub fn is_share(class_and_id: &str) -> bool {
 pub fn is_ad_or_loading_text(text: &str) -> bool {
     let lower = text.trim().to_lowercase();
     const AD_WORDS: &[&str] = &[
-        "ad", "advertising", "advertisement", "pub", "publicité", "werbung", "anzeige", "广告",
-        "реклама", "anuncio", "pubblicità", "reklama",
+        "ad",
+        "advertising",
+        "advertisement",
+        "pub",
+        "publicité",
+        "werbung",
+        "anzeige",
+        "广告",
+        "реклама",
+        "anuncio",
+        "pubblicità",
+        "reklama",
     ];
-    const LOADING_WORDS: &[&str] = &[
-        "loading", "正在加载", "загрузка", "chargement", "cargando", "wird geladen", "caricamento",
-    ];
+    const LOADING_WORDS: &[&str] =
+        &["loading", "正在加载", "загрузка", "chargement", "cargando", "wird geladen", "caricamento"];
     let stripped = lower.trim_end_matches(['.', '…', ' ']);
     AD_WORDS.contains(&stripped) || LOADING_WORDS.contains(&stripped)
 }

@@ -86,10 +86,7 @@ fn find_svg_end(body: &[u8]) -> Option<usize> {
             }
             depth -= 1;
         } else if starts_with_ignore_case(rest, b"<svg") {
-            let self_closing = rest
-                .iter()
-                .position(|&b| b == b'>')
-                .is_some_and(|end| rest[..end].ends_with(b"/"));
+            let self_closing = rest.iter().position(|&b| b == b'>').is_some_and(|end| rest[..end].ends_with(b"/"));
             if !self_closing {
                 depth += 1;
             }

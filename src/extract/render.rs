@@ -239,13 +239,31 @@ fn heading_level(tag: &LocalName) -> Option<usize> {
 fn is_block(tag: &LocalName) -> bool {
     matches!(
         *tag,
-        local_name!("p") | local_name!("div") | local_name!("section") | local_name!("article")
-            | local_name!("main") | local_name!("header") | local_name!("footer") | local_name!("figure")
-            | local_name!("figcaption") | local_name!("dl") | local_name!("dt") | local_name!("dd")
-            | local_name!("address") | local_name!("center") | local_name!("details")
-            | local_name!("summary") | local_name!("table") | local_name!("tr") | local_name!("caption")
-            | local_name!("form") | local_name!("fieldset") | local_name!("aside") | local_name!("nav")
-            | local_name!("hgroup") | local_name!("picture")
+        local_name!("p")
+            | local_name!("div")
+            | local_name!("section")
+            | local_name!("article")
+            | local_name!("main")
+            | local_name!("header")
+            | local_name!("footer")
+            | local_name!("figure")
+            | local_name!("figcaption")
+            | local_name!("dl")
+            | local_name!("dt")
+            | local_name!("dd")
+            | local_name!("address")
+            | local_name!("center")
+            | local_name!("details")
+            | local_name!("summary")
+            | local_name!("table")
+            | local_name!("tr")
+            | local_name!("caption")
+            | local_name!("form")
+            | local_name!("fieldset")
+            | local_name!("aside")
+            | local_name!("nav")
+            | local_name!("hgroup")
+            | local_name!("picture")
     )
 }
 
@@ -381,9 +399,17 @@ impl Renderer<'_> {
                 self.image(node);
                 false
             }
-            local_name!("svg") | local_name!("video") | local_name!("audio")
-            | local_name!("iframe") | local_name!("object") | local_name!("embed") | local_name!("canvas")
-            | local_name!("select") | local_name!("textarea") | local_name!("input") | local_name!("button") => false,
+            local_name!("svg")
+            | local_name!("video")
+            | local_name!("audio")
+            | local_name!("iframe")
+            | local_name!("object")
+            | local_name!("embed")
+            | local_name!("canvas")
+            | local_name!("select")
+            | local_name!("textarea")
+            | local_name!("input")
+            | local_name!("button") => false,
             local_name!("pre") => {
                 self.code_block(node);
                 false
@@ -555,7 +581,8 @@ impl Renderer<'_> {
     /// false to render it as blocks instead.
     fn table(&mut self, node: NodeId) -> bool {
         let dom = self.dom;
-        let nested = [local_name!("table"), local_name!("ul"), local_name!("ol"), local_name!("pre"), local_name!("blockquote")];
+        let nested =
+            [local_name!("table"), local_name!("ul"), local_name!("ol"), local_name!("pre"), local_name!("blockquote")];
         if dom.contains_any(node, &nested) {
             return false;
         }
@@ -624,7 +651,9 @@ fn code_language(dom: &Dom, pre: NodeId) -> String {
         if let Some(class) = dom.attr(node, "class") {
             for token in class.split_whitespace() {
                 let language = token.strip_prefix("language-").or_else(|| token.strip_prefix("lang-"));
-                if let Some(language) = language.filter(|l| l.chars().all(|c| c.is_ascii_alphanumeric() || "+-#".contains(c))) {
+                if let Some(language) =
+                    language.filter(|l| l.chars().all(|c| c.is_ascii_alphanumeric() || "+-#".contains(c)))
+                {
                     return language.to_string();
                 }
             }

@@ -174,10 +174,7 @@ pub fn is_unspaced_script(c: char) -> bool {
 /// unspaced script counted as one word.
 pub fn word_count(text: &str) -> usize {
     if text.is_ascii() {
-        return text
-            .split_ascii_whitespace()
-            .filter(|token| token.bytes().any(|b| b.is_ascii_alphanumeric()))
-            .count();
+        return text.split_ascii_whitespace().filter(|token| token.bytes().any(|b| b.is_ascii_alphanumeric())).count();
     }
     let mut count = 0;
     for token in text.split_whitespace() {

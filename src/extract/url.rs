@@ -36,12 +36,7 @@ fn split(url: &str) -> Option<Parts<'_>> {
         Some((path, query)) => (path, Some(query)),
         None => (rest, None),
     };
-    Some(Parts {
-        scheme,
-        authority,
-        path,
-        query,
-    })
+    Some(Parts { scheme, authority, path, query })
 }
 
 /// Removes `.` and `..` segments from a path.
@@ -68,11 +63,7 @@ fn remove_dot_segments(path: &str) -> String {
         }
     }
     let joined = output.join("/");
-    if path.starts_with('/') && !joined.starts_with('/') {
-        format!("/{joined}")
-    } else {
-        joined
-    }
+    if path.starts_with('/') && !joined.starts_with('/') { format!("/{joined}") } else { joined }
 }
 
 fn assemble(scheme: &str, authority: Option<&str>, path: &str, tail: &str) -> String {
