@@ -1,138 +1,237 @@
 //! Article extraction: from the HTML of a rendered page to an [`Article`].
 //!
-//! TODO: this is a placeholder that strips tags; the real extractor (html5ever
-//! DOM, content scoring, Markdown output, metadata) replaces it behind the same
-//! functions.
+//! The steps, in order: parse the page ([`parse`]), read its metadata
+//! ([`metadata`], [`jsonld`]), strip what is never content ([`prepare`]),
+//! score blocks to find the article ([`candidates`]), clean the result
+//! ([`cleanup`]) and render it as Markdown and plain text ([`render`]).
+//! When the user selected text, the selection is the body and only the
+//! metadata comes from the page.
 
+#[cfg(all(feature = "bench-wasm", target_arch = "wasm32"))]
+mod bench_export;
+mod boilerplate;
+mod candidates;
+mod cleanup;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod decode;
+mod dom;
+mod error;
+mod hints;
+mod jsonld;
+mod lead;
+mod metadata;
+mod parse;
+mod patterns;
+mod prepare;
+mod raw_text;
+mod render;
+mod text;
+mod url;
+mod verdict;
+
+use html5ever::local_name;
 use serde::Deserialize;
 
 use crate::article::Article;
-use crate::error::UserError;
+use candidates::{Flags, select_content};
+use dom::{Dom, NodeId, ROOT};
+pub use error::{ExtractError, NotArticleReason};
+use metadata::Metadata;
+pub use prepare::HIDDEN_ATTRIBUTE;
 
 /// What the extension captures from a tab.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Page {
-    /// Serialised HTML of the rendered document.
+    /// Serialised HTML of the rendered document. Elements the page did not
+    /// show may carry the [`HIDDEN_ATTRIBUTE`] mark.
     pub html: String,
     /// URL of the document.
     pub url: String,
     /// HTML of the user's selection, when the user selected text.
     #[serde(default)]
     pub selection_html: Option<String>,
+    /// Extract even when the page does not look like an article.
+    #[serde(default)]
+    pub force: bool,
 }
 
-/// Why a page yielded no article.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ExtractError {
-    /// The page has no readable text at all.
-    NoText { url: String },
-}
-
-impl std::fmt::Display for ExtractError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoText { url } => write!(f, "no readable text was found on {url}"),
-        }
-    }
-}
-
-impl std::error::Error for ExtractError {}
-
-impl UserError for ExtractError {
-    fn code(&self) -> &'static str {
-        match self {
-            Self::NoText { .. } => "extract_no_text",
-        }
-    }
-
-    fn args(&self) -> Vec<String> {
-        match self {
-            Self::NoText { url } => vec![url.clone()],
-        }
-    }
-
-    fn hint(&self) -> String {
-        match self {
-            Self::NoText { .. } => {
-                "Wait until the page has finished loading, or select the text to summarize and try again.".into()
-            }
-        }
-    }
-}
+/// Minimum number of characters a scoring pass must keep for its result to
+/// be accepted. Below it the pass runs again with fewer filters.
+const MIN_ARTICLE_CHARS: usize = 500;
 
 /// Extracts the article from a captured page; the selection, when there is
 /// one, becomes the body.
 pub fn extract_page(page: &Page) -> Result<Article, ExtractError> {
-    let mut article = extract(&page.html, &page.url)?;
-    if let Some(selection) = page.selection_html.as_deref().filter(|s| !s.trim().is_empty()) {
-        let text = strip_tags(selection);
-        article.markdown = text.clone();
-        article.word_count = text.split_whitespace().count();
-        article.text = text;
-        article.from_selection = true;
+    let dom = parse::parse_html(&page.html);
+    let metadata = metadata::read_metadata(&dom);
+    let base_url = base_url(&dom, &page.url);
+
+    let selection = page.selection_html.as_deref().filter(|html| !html.trim().is_empty());
+    if let Some(selection) = selection {
+        let mut selected = parse::parse_html(selection);
+        prepare::prepare_document(&mut selected);
+        let root = selected.body().unwrap_or(ROOT);
+        let rendered = render::render(&selected, root, &base_url);
+        if !rendered.text.trim().is_empty() {
+            let mut article = build_article(&page.url, &metadata, rendered, &base_url);
+            article.from_selection = true;
+            return Ok(article);
+        }
     }
-    Ok(article)
+
+    let mut prepared = dom;
+    prepare::prepare_document(&mut prepared);
+    let mut best = best_pass(&prepared, &metadata);
+    boilerplate::remove_boilerplate(&mut best.dom, best.content);
+    let link_share = text::link_density(&best.dom, best.content);
+    let rendered = render::render(&best.dom, best.content, &base_url);
+    if rendered.text.trim().is_empty() {
+        return Err(ExtractError::NoText { url: page.url.clone() });
+    }
+    if !page.force {
+        if let Some(reason) = verdict::check_page(&prepared, rendered.words, link_share) {
+            return Err(ExtractError::NotAnArticle { url: page.url.clone(), reason });
+        }
+    }
+    let first_image =
+        best.dom.find_first(best.content, &local_name!("img")).and_then(|image| render::image_source(&best.dom, image));
+    let first_paragraph = best
+        .dom
+        .find_first(best.content, &local_name!("p"))
+        .map(|paragraph| text::text_content(&best.dom, paragraph).trim().to_string())
+        .filter(|text| !text.is_empty());
+
+    let mut metadata = metadata;
+    if metadata.byline.is_none() {
+        metadata.byline = best.byline.clone();
+    }
+    if metadata.dir.is_none() {
+        metadata.dir = best.dir.clone();
+    }
+    if metadata.excerpt.is_none() {
+        metadata.excerpt = first_paragraph;
+    }
+    if metadata.lead_image.is_none() {
+        metadata.lead_image = first_image;
+    }
+    Ok(build_article(&page.url, &metadata, rendered, &base_url))
 }
 
-/// Extracts the article from the HTML of a page at `url`.
+/// Extracts the article from the HTML of a page at `url`, refusing pages
+/// that do not look like articles.
 pub fn extract(html: &str, url: &str) -> Result<Article, ExtractError> {
-    let title = between(html, "<title", "</title>")
-        .and_then(|t| t.split_once('>').map(|(_, t)| t.trim().to_string()))
-        .unwrap_or_default();
-    let body = between(html, "<body", "</body>").unwrap_or(html);
-    let text = strip_tags(body);
-    if text.is_empty() {
-        return Err(ExtractError::NoText { url: url.to_string() });
+    extract_page(&Page { html: html.to_string(), url: url.to_string(), selection_html: None, force: false })
+}
+
+/// The result of the scoring pass that was kept.
+struct Pass {
+    dom: Dom,
+    content: NodeId,
+    byline: Option<String>,
+    dir: Option<String>,
+    length: usize,
+}
+
+/// Minimum number of characters for a pass inside the element that the
+/// page marks as its article body, lower because the mark itself vouches
+/// for short articles.
+const MIN_MARKED_ARTICLE_CHARS: usize = 200;
+
+/// Lists the scoring passes in the order they are tried: root element,
+/// filters, and the minimum number of characters that makes its result
+/// final.
+fn plan_passes(prepared: &Dom) -> Vec<(NodeId, Flags, usize)> {
+    let body = prepared.body().unwrap_or(ROOT);
+    let mut passes = Vec::new();
+    // Scoring first runs inside the parent of the marked body, which also
+    // contains the headline block and lead that templates put beside it. The
+    // mark is trusted enough for a second pass that keeps link-heavy
+    // blocks, as in a post that is a list of links.
+    if let Some(hint) = hints::find_body_hint(prepared) {
+        let root = prepared.parent(hint).unwrap_or(hint);
+        passes.push((root, Flags::ALL, MIN_MARKED_ARTICLE_CHARS));
+        passes.push((root, Flags { clean_conditionally: false, ..Flags::ALL }, MIN_MARKED_ARTICLE_CHARS));
     }
-    Ok(Article {
-        url: url.to_string(),
-        title,
-        word_count: text.split_whitespace().count(),
-        markdown: text.clone(),
-        text,
-        ..Article::default()
+    let fallbacks = [
+        Flags::ALL,
+        Flags { strip_unlikely: false, ..Flags::ALL },
+        Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: true },
+        Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: false },
+    ];
+    passes.extend(fallbacks.into_iter().map(|flags| (body, flags, MIN_ARTICLE_CHARS)));
+    passes
+}
+
+/// Runs the scoring passes of [`plan_passes`] until one keeps enough text,
+/// and returns it, or the longest pass when none does.
+fn best_pass(prepared: &Dom, metadata: &Metadata) -> Pass {
+    // The first byline found stays for later passes, as in Readability.
+    let mut byline: Option<(NodeId, String)> = None;
+    let leads = lead::find_leads(prepared);
+    let mut best: Option<Pass> = None;
+
+    for (root, flags, enough) in plan_passes(prepared) {
+        if byline.is_none() && metadata.byline.is_none() {
+            byline = candidates::find_byline(prepared, prepared.body().unwrap_or(ROOT), flags.strip_unlikely);
+        }
+        let byline_node = byline.as_ref().map(|(node, _)| *node);
+
+        let mut dom = prepared.clone();
+        let selection = select_content(&mut dom, root, flags, &metadata.title, byline_node);
+        if let Some(container) = selection.container {
+            lead::attach_lead(&mut dom, prepared, &leads, container, selection.content);
+        }
+        cleanup::clean_article(&mut dom, selection.content, flags);
+
+        let length = text::text_length(&dom, selection.content);
+        let pass = Pass {
+            dom,
+            content: selection.content,
+            byline: byline.as_ref().map(|(_, text)| text.clone()),
+            dir: selection.dir,
+            length,
+        };
+        if length >= enough {
+            return pass;
+        }
+        if best.as_ref().is_none_or(|kept| pass.length > kept.length) {
+            best = Some(pass);
+        }
+    }
+
+    best.unwrap_or_else(|| {
+        let mut dom = Dom::new();
+        let content = dom.create_element(local_name!("div"));
+        Pass { dom, content, byline: None, dir: None, length: 0 }
     })
 }
 
-fn between<'a>(html: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let from = html.find(start)?;
-    let to = html[from..].find(end)? + from;
-    Some(&html[from..to])
+/// Returns the URL that relative links resolve against: the page's
+/// `<base href>` when it has one, else the page URL.
+fn base_url(dom: &Dom, page_url: &str) -> String {
+    dom.find_first(ROOT, &local_name!("base"))
+        .and_then(|base| dom.attr(base, "href"))
+        .and_then(|href| url::resolve(page_url, href))
+        .unwrap_or_else(|| page_url.to_string())
 }
 
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    let mut skip_until: Option<&str> = None;
-    let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        if let Some(end) = skip_until {
-            match rest.find(end) {
-                Some(i) => rest = &rest[i + end.len()..],
-                None => break,
-            }
-            skip_until = None;
-            continue;
-        }
-        if rest.starts_with("<script") {
-            skip_until = Some("</script>");
-        } else if rest.starts_with("<style") {
-            skip_until = Some("</style>");
-        } else if rest.starts_with("</p>") || rest.starts_with("<br") || rest.starts_with("</h") {
-            out.push('\n');
-        }
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-        rest = &rest[c.len_utf8()..];
+fn build_article(url: &str, metadata: &Metadata, rendered: render::Rendered, base_url: &str) -> Article {
+    let resolve = |value: &Option<String>| value.as_deref().and_then(|href| url::resolve(base_url, href));
+    Article {
+        url: url.to_string(),
+        canonical_url: resolve(&metadata.canonical_url),
+        title: metadata::strip_site_suffix(&metadata.title, metadata.site_name.as_deref()),
+        byline: metadata.byline.clone(),
+        site_name: metadata.site_name.clone(),
+        published_time: metadata.published_time.clone(),
+        lang: metadata.lang.clone(),
+        dir: metadata.dir.clone(),
+        excerpt: metadata.excerpt.clone(),
+        lead_image: resolve(&metadata.lead_image),
+        word_count: rendered.words,
+        markdown: rendered.markdown,
+        text: rendered.text,
+        from_selection: false,
     }
-    out.lines()
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n")
 }

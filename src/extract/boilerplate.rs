@@ -1,0 +1,392 @@
+//! Removal of boilerplate blocks inside the selected article.
+//!
+//! Scoring finds the container of the article, but templates put share
+//! bars, "related" teasers, newsletter boxes, tag lists, ratings, author
+//! boxes and date lines inside that same container. This pass removes such
+//! blocks by the words their class or id use and by their shape (short and
+//! made of links, a date alone, a heading left with nothing under it). No
+//! block holding a large share of the article's text is removed, so a
+//! wrong name on the article itself cannot empty it.
+
+use html5ever::local_name;
+
+use super::dom::{Dom, NodeId};
+use super::text::{link_density, text_length};
+
+/// Class and id words of blocks that are never the article body. They are
+/// matched against whole words of the class and id values (see
+/// [`class_tokens`]), so `share` does not match `shared`.
+const BOILERPLATE_TOKENS: &[&str] = &[
+    "share",
+    "sharing",
+    "social",
+    "socials",
+    "related",
+    "recommended",
+    "recommendations",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "signup",
+    "comment",
+    "comments",
+    "disqus",
+    "tags",
+    "tagcloud",
+    "taglist",
+    "rating",
+    "ratings",
+    "promo",
+    "advert",
+    "advertisement",
+    "ads",
+    "ad",
+    "banner",
+    "breadcrumb",
+    "breadcrumbs",
+    "sidebar",
+    "widget",
+    "toolbar",
+    "pagination",
+    "pager",
+    "navigation",
+    "nav",
+    "menu",
+    "popular",
+    "trending",
+    "teaser",
+    "teasers",
+    "outbrain",
+    "taboola",
+    "disclaimer",
+    "copyright",
+    "print",
+    "sharedaddy",
+    "addthis",
+    "follow",
+    "donate",
+    "donation",
+    "paywall",
+    "cookie",
+    "consent",
+    "meta",
+    "utility",
+    "byline",
+    "dateline",
+    "author",
+    "authors",
+    "credit",
+    "credits",
+    "copyright",
+    "rights",
+];
+
+/// Compound names, matched as substrings of the lower-cased class and id.
+const BOILERPLATE_PARTS: &[&str] = &[
+    "author-box",
+    "authorbox",
+    "author-bio",
+    "about-author",
+    "author-info",
+    "post-meta",
+    "entry-meta",
+    "article-meta",
+    "more-articles",
+    "read-more",
+    "readmore",
+    "see-also",
+    "further-reading",
+    "post-navigation",
+    "post-tags",
+    "entry-tags",
+    "entry-footer",
+    "article-footer",
+    "post-footer",
+    "social-",
+    "-social",
+    "share-",
+    "-share",
+];
+
+/// Largest share of the article's text one removed block may hold.
+const MAX_SHARE: f64 = 0.25;
+
+/// Removes boilerplate blocks below `content`.
+pub fn remove_boilerplate(dom: &mut Dom, content: NodeId) {
+    let total = text_length(dom, content).max(1) as f64;
+    remove_named_blocks(dom, content, total);
+    remove_link_blocks(dom, content, total);
+    remove_lone_dates(dom, content);
+    remove_notice_lines(dom, content);
+    remove_trailing_headings(dom, content);
+}
+
+fn names_boilerplate(dom: &Dom, id: NodeId) -> bool {
+    let class = dom.attr(id, "class").unwrap_or("");
+    // An id of three or more words is a slug made from a heading
+    // ("sharing-with-a-team"), not a name the template chose.
+    let ident = dom.attr(id, "id").filter(|ident| ident.split(['-', '_']).count() < 3).unwrap_or("");
+    if class.is_empty() && ident.is_empty() {
+        return false;
+    }
+    let joined = format!("{class} {ident}");
+    let token_match = class_tokens(&joined).any(|token| BOILERPLATE_TOKENS.contains(&token.as_str()));
+    let lower = joined.to_lowercase();
+    token_match || BOILERPLATE_PARTS.iter().any(|part| lower.contains(part))
+}
+
+/// Splits class and id values into lower-cased words at anything that is
+/// not a letter. A camelCase word also gives its first part when that part
+/// has three letters or more (`relatedArticles` gives `related`). Later
+/// parts are skipped, because generated names (`hJpRRP`) would match words
+/// by chance.
+fn class_tokens(value: &str) -> impl Iterator<Item = String> + '_ {
+    value.split(|c: char| !c.is_ascii_alphabetic()).filter(|word| !word.is_empty()).flat_map(|word| {
+        let lower = word.to_ascii_lowercase();
+        let head_end = word
+            .char_indices()
+            .skip(1)
+            .find(|&(index, c)| c.is_ascii_uppercase() && word[..index].ends_with(|p: char| p.is_ascii_lowercase()))
+            .map(|(index, _)| index);
+        let head = head_end.filter(|&end| end >= 3).map(|end| word[..end].to_ascii_lowercase());
+        std::iter::once(lower).chain(head)
+    })
+}
+
+/// Largest share of the article's text that all named blocks together may
+/// hold. Above it the names describe the article's own structure, as in a
+/// live blog whose entries are styled as comments, and nothing is removed.
+const MAX_NAMED_SHARE: f64 = 0.5;
+
+fn remove_named_blocks(dom: &mut Dom, content: NodeId, total: f64) {
+    let mut doomed = Vec::new();
+    let mut doomed_length = 0usize;
+    let mut current = dom.next_in_order(content, content, true);
+    while let Some(element) = current {
+        // Inline elements with such names (a "share" icon in a sentence)
+        // are left to the block rules.
+        let inline = matches!(
+            dom.tag(element),
+            Some(&local_name!("a")) | Some(&local_name!("span")) | Some(&local_name!("img"))
+        );
+        if dom.is_element(element) && !inline && names_boilerplate(dom, element) {
+            let length = text_length(dom, element);
+            if length as f64 / total <= MAX_SHARE {
+                doomed.push(element);
+                doomed_length += length;
+                current = dom.next_in_order(element, content, false);
+                continue;
+            }
+        }
+        current = dom.next_in_order(element, content, true);
+    }
+    if doomed_length as f64 / total > MAX_NAMED_SHARE {
+        return;
+    }
+    for element in doomed {
+        dom.detach(element);
+    }
+}
+
+/// Removes short blocks that are mostly link text where they are
+/// boilerplate: a labelled link line ("Read more: …", "Lesen Sie auch: …")
+/// anywhere, and runs of link lines at the end of the article, where
+/// teaser lists sit. Link lines inside the text stay, since a page may
+/// well be about a set of links.
+fn remove_link_blocks(dom: &mut Dom, content: NodeId, total: f64) {
+    let blocks = [local_name!("p"), local_name!("div"), local_name!("section")];
+    let mut candidates = dom.find_all(content, &blocks);
+    candidates.reverse();
+    let mut trailing = true;
+    let mut removed = 0usize;
+    for block in candidates {
+        if dom.parent(block).is_none() {
+            continue;
+        }
+        let length = text_length(dom, block);
+        if length == 0 {
+            continue;
+        }
+        let short = length <= 200 && length as f64 / total <= MAX_SHARE;
+        let density = link_density(dom, block);
+        let link_line = short && density > 0.5;
+        // Link lines that make up most of the article are its content.
+        let within_share = (removed + length) as f64 / total <= MAX_NAMED_SHARE;
+        if link_line && within_share && (trailing || has_link_label(dom, block)) {
+            removed += length;
+            dom.detach(block);
+            continue;
+        }
+        // A block that contains other blocks is judged by its children.
+        if !dom.contains_any(block, &blocks) {
+            trailing = false;
+        }
+    }
+}
+
+/// Returns true when the text before the first link of `block` is a short
+/// label ending in a colon or an arrow.
+fn has_link_label(dom: &Dom, block: NodeId) -> bool {
+    let mut label = String::new();
+    let mut current = dom.next_in_order(block, block, true);
+    while let Some(id) = current {
+        if dom.is(id, &local_name!("a")) {
+            break;
+        }
+        if let Some(text) = dom.text(id) {
+            label.push_str(text);
+            if label.len() > 60 {
+                return false;
+            }
+        }
+        current = dom.next_in_order(id, block, true);
+    }
+    let label = label.trim();
+    !label.is_empty() && label.ends_with([':', '»', '→', '>', '：'])
+}
+
+/// Removes blocks whose whole text is one `<time>` element: date lines
+/// that templates put above or below the article.
+fn remove_lone_dates(dom: &mut Dom, content: NodeId) {
+    for time in dom.find_all(content, &[local_name!("time")]) {
+        let Some(parent) = dom.parent(time) else { continue };
+        let own = text_length(dom, time);
+        if parent != content && text_length(dom, parent) <= own + 3 {
+            dom.detach(parent);
+        }
+    }
+}
+
+/// Removes headings and label lines ("Contact:") that end the article
+/// with nothing under them, such as the title of a teaser list that
+/// cleaning removed.
+fn remove_trailing_headings(dom: &mut Dom, content: NodeId) {
+    let headings = [
+        local_name!("h1"),
+        local_name!("h2"),
+        local_name!("h3"),
+        local_name!("h4"),
+        local_name!("h5"),
+        local_name!("h6"),
+    ];
+    loop {
+        let mut last = None;
+        let mut current = dom.node(content).last_child;
+        // Find the last block with text, looking into wrapper elements.
+        while let Some(node) = current {
+            if text_length(dom, node) == 0 && !dom.contains_any(node, &[local_name!("img")]) {
+                current = dom.prev_sibling(node);
+                continue;
+            }
+            let is_heading = dom.tag(node).is_some_and(|tag| headings.contains(tag)) || is_label_line(dom, node);
+            if is_heading || !dom.is_element(node) || dom.node(node).last_child.is_none() {
+                last = Some(node);
+                break;
+            }
+            current = dom.node(node).last_child;
+        }
+        match last {
+            Some(node) if dom.tag(node).is_some_and(|tag| headings.contains(tag)) || is_label_line(dom, node) => {
+                // Pages made of headings and images keep their headings.
+                let remaining = text_length(dom, content) - text_length(dom, node);
+                if remaining < 200 {
+                    break;
+                }
+                dom.detach(node);
+            }
+            _ => break,
+        }
+    }
+}
+
+/// Longest text, in characters, of a line that only dates or labels.
+const MAX_NOTICE_CHARS: usize = 60;
+
+/// Returns true for a paragraph of a few words ending in a colon, a label
+/// whose content is gone.
+fn is_label_line(dom: &Dom, node: NodeId) -> bool {
+    if !matches!(dom.tag(node), Some(&local_name!("p")) | Some(&local_name!("div"))) {
+        return false;
+    }
+    if text_length(dom, node) > 40 {
+        return false;
+    }
+    let text = super::text::inner_text(dom, node);
+    text.chars().count() <= 40 && text.ends_with([':', '：'])
+}
+
+/// Removes short paragraphs that only date the page ("Updated: 2 March
+/// 2024") or claim its copyright ("© 2024 Example Inc. All rights
+/// reserved."): page metadata, not article text.
+fn remove_notice_lines(dom: &mut Dom, content: NodeId) {
+    let blocks = [local_name!("p"), local_name!("div")];
+    for block in dom.find_all(content, &blocks) {
+        if dom.parent(block).is_none() || dom.contains_any(block, &blocks) {
+            continue;
+        }
+        let length = text_length(dom, block);
+        if length == 0 || length > 200 {
+            continue;
+        }
+        let text = super::text::inner_text(dom, block);
+        if (length <= MAX_NOTICE_CHARS && is_date_line(&text)) || is_copyright_line(&text) {
+            dom.detach(block);
+        }
+    }
+}
+
+/// Returns true when `text`, after an optional short label ending in a
+/// colon, is a date: a year from 1900 to 2099 and at most three words of
+/// letters (a month name, "updated on").
+fn is_date_line(text: &str) -> bool {
+    let rest = match text.split_once(':') {
+        Some((label, rest)) if label.chars().count() <= 25 && !rest.trim().is_empty() => rest,
+        _ => text,
+    };
+    let has_year = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|number| number.len() == 4 && (number.starts_with("19") || number.starts_with("20")));
+    let words = rest.split_whitespace().filter(|word| word.chars().any(char::is_alphabetic)).count();
+    has_year && words <= 3
+}
+
+/// Returns true for a copyright notice: it starts with © or "Copyright",
+/// or says that all rights are reserved.
+fn is_copyright_line(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.starts_with('©')
+        || lower.starts_with("(c) ")
+        || lower.starts_with("copyright")
+        || ["all rights reserved", "alle rechte vorbehalten", "tous droits réservés", "todos los derechos reservados"]
+            .iter()
+            .any(|phrase| lower.contains(phrase))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_lines_recognised() {
+        for date in
+            ["23.10.2018", "Veröffentlichung: 2. Februar 2022", "Publikacja: 04.05.2021", "Updated on March 3, 2024"]
+        {
+            assert!(is_date_line(date), "{date}");
+        }
+        for text in ["In 2018 the council met twice.", "Price: 2020 euros for the whole set"] {
+            assert!(!is_date_line(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn copyright_lines_recognised() {
+        assert!(is_copyright_line("© 2020 CBS Interactive Inc. All Rights Reserved."));
+        assert!(!is_copyright_line("The author reserved a table for two."));
+    }
+
+    #[test]
+    fn class_tokens_split_camel_case() {
+        let tokens: Vec<String> = class_tokens("relatedArticlesTextItem pb-2 c-share__bar hJpRRP").collect();
+        assert_eq!(tokens, ["relatedarticlestextitem", "related", "pb", "c", "share", "bar", "hjprrp"]);
+    }
+}

@@ -1,0 +1,389 @@
+//! A small mutable document tree that extraction reads and rewrites.
+//!
+//! Nodes live in one vector and point at each other by index, so the tree
+//! drops in one pass whatever its depth, and every walk over it is a loop
+//! over sibling and parent links instead of recursion. Detached nodes stay
+//! in the vector and are simply no longer reachable from the root.
+
+use html5ever::tendril::StrTendril;
+use html5ever::{Attribute, LocalName, local_name};
+
+/// Index of a node in a [`Dom`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+impl NodeId {
+    fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Kind and contents of a node.
+#[derive(Debug, Clone)]
+pub enum NodeData {
+    /// The document, or the detached root of a `<template>`'s contents.
+    Document,
+    /// An element; `html` is false for SVG and MathML elements.
+    Element { name: LocalName, html: bool, attrs: Vec<Attribute> },
+    /// A run of text.
+    Text(StrTendril),
+    /// A comment, doctype or processing instruction: kept only as a node.
+    Other,
+}
+
+/// One node with its tree links.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub parent: Option<NodeId>,
+    pub first_child: Option<NodeId>,
+    pub last_child: Option<NodeId>,
+    pub prev: Option<NodeId>,
+    pub next: Option<NodeId>,
+    pub data: NodeData,
+    /// For text nodes, characters after trimming and collapsing whitespace
+    /// runs to one space; set by [`Dom::measure_text`].
+    pub text_length: u32,
+    /// For text nodes, the number of commas; set by [`Dom::measure_text`].
+    pub commas: u32,
+}
+
+/// The document tree.
+#[derive(Debug, Clone)]
+pub struct Dom {
+    nodes: Vec<Node>,
+}
+
+/// The root of every document.
+pub const ROOT: NodeId = NodeId(0);
+
+impl Default for Dom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Dom {
+    /// Creates a tree holding only the document node.
+    pub fn new() -> Self {
+        let mut dom = Self { nodes: Vec::new() };
+        dom.push(NodeData::Document);
+        dom
+    }
+
+    /// Adds a detached node and returns its id.
+    pub fn push(&mut self, data: NodeData) -> NodeId {
+        let id = NodeId(self.nodes.len() as u32);
+        self.nodes.push(Node {
+            parent: None,
+            first_child: None,
+            last_child: None,
+            prev: None,
+            next: None,
+            data,
+            text_length: 0,
+            commas: 0,
+        });
+        id
+    }
+
+    /// Measures every text node once, so that the many length and comma
+    /// counts of scoring and cleaning are sums instead of string scans.
+    /// Text never changes after parsing, so the measures stay valid.
+    pub fn measure_text(&mut self) {
+        for id in self.descendants(ROOT) {
+            let node = &mut self.nodes[id.index()];
+            if let NodeData::Text(text) = &node.data {
+                let (length, commas) = super::text::measure(text);
+                node.text_length = length;
+                node.commas = commas;
+            }
+        }
+    }
+
+    /// Creates a detached HTML element without attributes.
+    pub fn create_element(&mut self, name: LocalName) -> NodeId {
+        self.push(NodeData::Element { name, html: true, attrs: Vec::new() })
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    fn node_mut(&mut self, id: NodeId) -> &mut Node {
+        &mut self.nodes[id.index()]
+    }
+
+    /// Returns the data of `id` for changing it in place.
+    pub fn data_mut(&mut self, id: NodeId) -> &mut NodeData {
+        &mut self.node_mut(id).data
+    }
+
+    pub fn parent(&self, id: NodeId) -> Option<NodeId> {
+        self.node(id).parent
+    }
+
+    pub fn first_child(&self, id: NodeId) -> Option<NodeId> {
+        self.node(id).first_child
+    }
+
+    pub fn next_sibling(&self, id: NodeId) -> Option<NodeId> {
+        self.node(id).next
+    }
+
+    pub fn prev_sibling(&self, id: NodeId) -> Option<NodeId> {
+        self.node(id).prev
+    }
+
+    /// Returns the element name of `id`, or `None` for other nodes.
+    pub fn tag(&self, id: NodeId) -> Option<&LocalName> {
+        match &self.node(id).data {
+            NodeData::Element { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+
+    /// Returns true when `id` is an element named `name`.
+    pub fn is(&self, id: NodeId, name: &LocalName) -> bool {
+        self.tag(id) == Some(name)
+    }
+
+    pub fn is_element(&self, id: NodeId) -> bool {
+        matches!(self.node(id).data, NodeData::Element { .. })
+    }
+
+    /// Returns the text of a text node, or `None` for other nodes.
+    pub fn text(&self, id: NodeId) -> Option<&str> {
+        match &self.node(id).data {
+            NodeData::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Returns the value of attribute `name` on element `id`.
+    pub fn attr(&self, id: NodeId, name: &str) -> Option<&str> {
+        match &self.node(id).data {
+            NodeData::Element { attrs, .. } => {
+                attrs.iter().find(|attr| &*attr.name.local == name).map(|attr| &*attr.value)
+            }
+            _ => None,
+        }
+    }
+
+    /// Returns the attributes of element `id` (empty for other nodes).
+    pub fn attrs(&self, id: NodeId) -> &[Attribute] {
+        match &self.node(id).data {
+            NodeData::Element { attrs, .. } => attrs,
+            _ => &[],
+        }
+    }
+
+    /// Renames element `id`, keeping its attributes and children.
+    pub fn rename(&mut self, id: NodeId, new_name: LocalName) {
+        if let NodeData::Element { name, html, .. } = &mut self.node_mut(id).data {
+            *name = new_name;
+            *html = true;
+        }
+    }
+
+    /// Returns the children of `id` in order, as a vector so that the caller
+    /// may change the tree while it walks them.
+    pub fn children(&self, id: NodeId) -> Vec<NodeId> {
+        let mut children = Vec::new();
+        let mut child = self.first_child(id);
+        while let Some(current) = child {
+            children.push(current);
+            child = self.next_sibling(current);
+        }
+        children
+    }
+
+    /// Returns the element children of `id`.
+    pub fn element_children(&self, id: NodeId) -> Vec<NodeId> {
+        let mut children = self.children(id);
+        children.retain(|&child| self.is_element(child));
+        children
+    }
+
+    /// Returns the node after `id` in document order inside `root`, entering
+    /// children when `enter` is true.
+    pub fn next_in_order(&self, id: NodeId, root: NodeId, enter: bool) -> Option<NodeId> {
+        if enter {
+            if let Some(child) = self.first_child(id) {
+                return Some(child);
+            }
+        }
+        let mut current = id;
+        loop {
+            if current == root {
+                return None;
+            }
+            if let Some(next) = self.next_sibling(current) {
+                return Some(next);
+            }
+            current = self.parent(current)?;
+        }
+    }
+
+    /// Returns every node below `root` in document order (not `root` itself).
+    pub fn descendants(&self, root: NodeId) -> Vec<NodeId> {
+        let mut found = Vec::new();
+        let mut current = self.next_in_order(root, root, true);
+        while let Some(id) = current {
+            found.push(id);
+            current = self.next_in_order(id, root, true);
+        }
+        found
+    }
+
+    /// Returns the elements below `root` whose name is in `names`.
+    pub fn find_all(&self, root: NodeId, names: &[LocalName]) -> Vec<NodeId> {
+        let mut found = Vec::new();
+        let mut current = self.next_in_order(root, root, true);
+        while let Some(id) = current {
+            if self.tag(id).is_some_and(|tag| names.contains(tag)) {
+                found.push(id);
+            }
+            current = self.next_in_order(id, root, true);
+        }
+        found
+    }
+
+    /// Returns the first element below `root` named `name`.
+    pub fn find_first(&self, root: NodeId, name: &LocalName) -> Option<NodeId> {
+        let mut current = self.next_in_order(root, root, true);
+        while let Some(id) = current {
+            if self.is(id, name) {
+                return Some(id);
+            }
+            current = self.next_in_order(id, root, true);
+        }
+        None
+    }
+
+    /// Returns true when `root` contains an element named in `names`.
+    pub fn contains_any(&self, root: NodeId, names: &[LocalName]) -> bool {
+        let mut current = self.next_in_order(root, root, true);
+        while let Some(id) = current {
+            if self.tag(id).is_some_and(|tag| names.contains(tag)) {
+                return true;
+            }
+            current = self.next_in_order(id, root, true);
+        }
+        false
+    }
+
+    /// Returns the ancestors of `id`, nearest first, at most `max` of them
+    /// (`0` means all).
+    pub fn ancestors(&self, id: NodeId, max: usize) -> Vec<NodeId> {
+        let mut found = Vec::new();
+        let mut current = self.parent(id);
+        while let Some(parent) = current {
+            found.push(parent);
+            if max > 0 && found.len() == max {
+                break;
+            }
+            current = self.parent(parent);
+        }
+        found
+    }
+
+    /// Returns true when an ancestor of `id` within `max_depth` levels (`0`
+    /// means any depth) is named `name`.
+    pub fn has_ancestor(&self, id: NodeId, name: &LocalName, max_depth: usize) -> bool {
+        self.ancestors(id, max_depth).iter().any(|&ancestor| self.is(ancestor, name))
+    }
+
+    /// Detaches `id` from its parent; its subtree stays intact.
+    pub fn detach(&mut self, id: NodeId) {
+        let (parent, prev, next) = {
+            let node = self.node(id);
+            (node.parent, node.prev, node.next)
+        };
+        match prev {
+            Some(prev) => self.node_mut(prev).next = next,
+            None => {
+                if let Some(parent) = parent {
+                    self.node_mut(parent).first_child = next;
+                }
+            }
+        }
+        match next {
+            Some(next) => self.node_mut(next).prev = prev,
+            None => {
+                if let Some(parent) = parent {
+                    self.node_mut(parent).last_child = prev;
+                }
+            }
+        }
+        let node = self.node_mut(id);
+        node.parent = None;
+        node.prev = None;
+        node.next = None;
+    }
+
+    /// Appends `child` as the last child of `parent`, detaching it first.
+    pub fn append(&mut self, parent: NodeId, child: NodeId) {
+        self.detach(child);
+        let last = self.node(parent).last_child;
+        {
+            let node = self.node_mut(child);
+            node.parent = Some(parent);
+            node.prev = last;
+        }
+        match last {
+            Some(last) => self.node_mut(last).next = Some(child),
+            None => self.node_mut(parent).first_child = Some(child),
+        }
+        self.node_mut(parent).last_child = Some(child);
+    }
+
+    /// Inserts `new` just before `sibling`, detaching it first.
+    pub fn insert_before(&mut self, sibling: NodeId, new: NodeId) {
+        self.detach(new);
+        let (parent, prev) = {
+            let node = self.node(sibling);
+            (node.parent, node.prev)
+        };
+        {
+            let node = self.node_mut(new);
+            node.parent = parent;
+            node.prev = prev;
+            node.next = Some(sibling);
+        }
+        self.node_mut(sibling).prev = Some(new);
+        match prev {
+            Some(prev) => self.node_mut(prev).next = Some(new),
+            None => {
+                if let Some(parent) = parent {
+                    self.node_mut(parent).first_child = Some(new);
+                }
+            }
+        }
+    }
+
+    /// Puts `new` where `old` is and detaches `old`.
+    pub fn replace(&mut self, old: NodeId, new: NodeId) {
+        if self.parent(old).is_some() {
+            self.insert_before(old, new);
+        }
+        self.detach(old);
+    }
+
+    /// Moves every child of `from` to the end of `to`.
+    pub fn move_children(&mut self, from: NodeId, to: NodeId) {
+        for child in self.children(from) {
+            self.append(to, child);
+        }
+    }
+
+    /// Returns the `<body>` element, if the document has one.
+    pub fn body(&self) -> Option<NodeId> {
+        let html = self.find_first(ROOT, &local_name!("html"))?;
+        self.children(html).into_iter().find(|&child| self.is(child, &local_name!("body")))
+    }
+
+    /// Returns the `<html>` element, if the document has one.
+    pub fn html_element(&self) -> Option<NodeId> {
+        self.children(ROOT).into_iter().find(|&child| self.is(child, &local_name!("html")))
+    }
+}

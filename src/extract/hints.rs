@@ -1,0 +1,82 @@
+//! The element a page marks as its article body, when it marks one.
+//!
+//! Publishing systems name the element that contains the article text:
+//! schema.org's `itemprop="articleBody"`, WordPress's `entry-content`,
+//! Drupal's `field--name-body` and the like. When exactly one such element
+//! contains most of the marked text, scoring inside it keeps out the headers,
+//! date lines and teasers around it.
+
+use super::dom::{Dom, NodeId, ROOT};
+use super::text::text_length;
+
+/// Class or id values (lower-cased, whole tokens split at spaces) that
+/// name the article body.
+const BODY_NAMES: &[&str] = &[
+    "entry-content",
+    "post-content",
+    "article-content",
+    "article-body",
+    "articlebody",
+    "article__body",
+    "article-body-content",
+    "story-body",
+    "story-content",
+    "post-body",
+    "postbody",
+    "post-entry",
+    "entry-body",
+    "field--name-body",
+    "field-name-body",
+    "content-body",
+    "article-text",
+    "articletext",
+    "body-text",
+    "blog-post-body",
+    "post-text",
+    "single-post-content",
+    "td-post-content",
+    "article__content",
+    "c-article-body",
+    "story__body",
+    "paywall-article",
+    "article-main",
+];
+
+/// Minimum number of characters in a marked element that is trusted.
+const MIN_HINT_CHARS: usize = 200;
+
+fn is_body_name(dom: &Dom, id: NodeId) -> bool {
+    if dom.attr(id, "itemprop").is_some_and(|prop| prop.split_whitespace().any(|p| p == "articleBody")) {
+        return true;
+    }
+    ["class", "id"].iter().any(|name| {
+        dom.attr(id, name).is_some_and(|value| {
+            value
+                .split_whitespace()
+                .any(|token| BODY_NAMES.iter().any(|body_name| token.eq_ignore_ascii_case(body_name)))
+        })
+    })
+}
+
+/// Returns the element the page marks as its article body: the outermost
+/// marked element with the most text, when it contains at least
+/// [`MIN_HINT_CHARS`] and two thirds of all marked text.
+pub fn find_body_hint(dom: &Dom) -> Option<NodeId> {
+    let root = dom.body().unwrap_or(ROOT);
+    let mut marked: Vec<(NodeId, usize)> = Vec::new();
+    let mut current = dom.next_in_order(root, root, true);
+    while let Some(id) = current {
+        if dom.is_element(id) && is_body_name(dom, id) {
+            marked.push((id, text_length(dom, id)));
+            // Marked elements inside this one are parts of it.
+            current = dom.next_in_order(id, root, false);
+            continue;
+        }
+        current = dom.next_in_order(id, root, true);
+    }
+    let total: usize = marked.iter().map(|&(_, length)| length).sum();
+    let &(best, length) = marked.iter().max_by_key(|&&(_, length)| length)?;
+    // Templates that mark every paragraph, or pages listing several
+    // articles, have no single body element.
+    (length >= MIN_HINT_CHARS && length * 3 >= total * 2).then_some(best)
+}

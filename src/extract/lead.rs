@@ -1,0 +1,117 @@
+//! Lead paragraphs that sit outside the scored article container.
+//!
+//! News templates often put the standfirst (the summary paragraph under
+//! the headline) in the article header, next to the date and share bar,
+//! while the body paragraphs live in a container of their own. Scoring
+//! picks the body container, so the lead is found separately: an element
+//! whose class names a lead, just before the selected container, is moved
+//! to the top of the article.
+
+use html5ever::local_name;
+
+use super::dom::{Dom, NodeId, ROOT};
+use super::text::{link_density, text_length};
+
+/// Class and id tokens of lead paragraphs, in the languages templates use.
+const LEAD_TOKENS: &[&str] = &[
+    "lead",
+    "intro",
+    "standfirst",
+    "subtitle",
+    "subheadline",
+    "dek",
+    "deck",
+    "abstract",
+    "excerpt",
+    "sapo",
+    "chapo",
+    "chapeau",
+    "entradilla",
+    "bajada",
+    "vorspann",
+    "summary",
+];
+
+/// Lengths, in characters, a lead may have.
+const MIN_LEAD_CHARS: usize = 40;
+const MAX_LEAD_CHARS: usize = 800;
+
+/// Levels above the selected container within which a lead may sit.
+const MAX_DISTANCE: usize = 4;
+
+fn names_lead(dom: &Dom, id: NodeId) -> bool {
+    ["class", "id"].iter().any(|name| {
+        dom.attr(id, name).is_some_and(|value| {
+            value
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|token| LEAD_TOKENS.iter().any(|lead| token.eq_ignore_ascii_case(lead)))
+        })
+    })
+}
+
+/// Returns the outermost elements of the prepared page that look like lead
+/// paragraphs, in document order.
+pub fn find_leads(dom: &Dom) -> Vec<NodeId> {
+    let root = dom.body().unwrap_or(ROOT);
+    let mut leads = Vec::new();
+    let mut current = dom.next_in_order(root, root, true);
+    while let Some(id) = current {
+        if dom.is_element(id) && names_lead(dom, id) {
+            let length = text_length(dom, id);
+            let block = !matches!(dom.tag(id), Some(&local_name!("a")) | Some(&local_name!("span")));
+            if block && (MIN_LEAD_CHARS..=MAX_LEAD_CHARS).contains(&length) && link_density(dom, id) < 0.3 {
+                leads.push(id);
+                current = dom.next_in_order(id, root, false);
+                continue;
+            }
+        }
+        current = dom.next_in_order(id, root, true);
+    }
+    leads
+}
+
+/// Moves the lead that belongs to `container` to the top of `content`.
+/// `page` is the prepared page before the pass changed it, where document
+/// order and distances are measured; `dom` is the pass's copy of it.
+pub fn attach_lead(dom: &mut Dom, page: &Dom, leads: &[NodeId], container: NodeId, content: NodeId) {
+    if leads.is_empty() {
+        return;
+    }
+    let container_ancestors = page.ancestors(container, 0);
+    let near: Vec<NodeId> =
+        std::iter::once(container).chain(container_ancestors.iter().copied()).take(MAX_DISTANCE + 1).collect();
+
+    for &lead in leads {
+        // Already in the article, or inside the container it came from.
+        if dom.ancestors(lead, 0).contains(&content) || page.ancestors(lead, 0).contains(&container) {
+            continue;
+        }
+        let lead_ancestors = page.ancestors(lead, 0);
+        let Some(shared) = near.iter().find(|ancestor| lead_ancestors.contains(ancestor)) else {
+            continue;
+        };
+        if !precedes(page, *shared, lead, container) {
+            continue;
+        }
+        match dom.first_child(content) {
+            Some(first) => dom.insert_before(first, lead),
+            None => dom.append(content, lead),
+        }
+        return;
+    }
+}
+
+/// Returns true when `a` comes before `b` in document order below `root`.
+fn precedes(page: &Dom, root: NodeId, a: NodeId, b: NodeId) -> bool {
+    let mut current = page.next_in_order(root, root, true);
+    while let Some(id) = current {
+        if id == a {
+            return true;
+        }
+        if id == b {
+            return false;
+        }
+        current = page.next_in_order(id, root, true);
+    }
+    false
+}

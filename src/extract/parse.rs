@@ -1,0 +1,211 @@
+//! HTML parsing into a [`Dom`] with html5ever.
+//!
+//! html5ever implements the WHATWG parsing algorithm, so a page parses into
+//! the same tree a browser builds from it, whatever its errors. The parser
+//! runs with scripting off, as offline tools do, so `<noscript>` content is
+//! parsed as markup and its fallback images stay reachable.
+//!
+//! Like Chromium's parser, the tree stops nesting at [`MAX_DEPTH`]: deeper
+//! elements are added as siblings at that depth. Pages captured from the
+//! browser never nest deeper, and the bound keeps every walk over
+//! ancestors or subtrees linear in the page size.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use html5ever::interface::ElemName;
+use html5ever::interface::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tree_builder::TreeBuilderOpts;
+use html5ever::{Attribute, LocalName, Namespace, ParseOpts, QualName, ns, parse_document};
+
+use super::dom::{Dom, NodeData, NodeId, ROOT};
+
+/// Depth at which the tree stops nesting; Chromium uses 512 too (its
+/// `HTMLConstructionSite::kMaximumHTMLParserDOMTreeDepth`).
+pub const MAX_DEPTH: u16 = 512;
+
+/// Parses a whole HTML document.
+pub fn parse_html(html: &str) -> Dom {
+    let opts = ParseOpts {
+        tree_builder: TreeBuilderOpts { scripting_enabled: false, ..TreeBuilderOpts::default() },
+        ..ParseOpts::default()
+    };
+    let sink =
+        Sink { dom: RefCell::new(Dom::new()), templates: RefCell::new(HashMap::new()), depths: RefCell::new(vec![0]) };
+    let html = super::raw_text::strip_scripts_and_styles(html);
+    parse_document(sink, opts).one(StrTendril::from_slice(&html))
+}
+
+/// Element name handed back to the tree builder.
+#[derive(Debug)]
+pub struct ElementName {
+    ns: Namespace,
+    local: LocalName,
+}
+
+impl ElemName for ElementName {
+    fn ns(&self) -> &Namespace {
+        &self.ns
+    }
+
+    fn local_name(&self) -> &LocalName {
+        &self.local
+    }
+}
+
+/// Tree builder target that fills a [`Dom`].
+struct Sink {
+    dom: RefCell<Dom>,
+    /// Each `<template>` element and the detached root of its contents.
+    templates: RefCell<HashMap<NodeId, NodeId>>,
+    /// Depth of each node placed in the tree, indexed by node id.
+    depths: RefCell<Vec<u16>>,
+}
+
+impl Sink {
+    fn insert(&self, child: NodeOrText<NodeId>, place: impl FnOnce(&mut Dom, NodeId), previous: Option<NodeId>) {
+        let mut dom = self.dom.borrow_mut();
+        let node = match child {
+            NodeOrText::AppendNode(node) => node,
+            NodeOrText::AppendText(text) => {
+                if let Some(previous) = previous {
+                    if let NodeData::Text(existing) = dom.data_mut(previous) {
+                        existing.push_tendril(&text);
+                        return;
+                    }
+                }
+                dom.push(NodeData::Text(text))
+            }
+        };
+        place(&mut dom, node);
+        let parent_depth = dom.parent(node).map_or(0, |parent| self.depth(parent));
+        self.set_depth(node, parent_depth.saturating_add(1));
+    }
+
+    fn depth(&self, id: NodeId) -> u16 {
+        self.depths.borrow().get(id.0 as usize).copied().unwrap_or(0)
+    }
+
+    fn set_depth(&self, id: NodeId, depth: u16) {
+        let mut depths = self.depths.borrow_mut();
+        let index = id.0 as usize;
+        if depths.len() <= index {
+            depths.resize(index + 1, 0);
+        }
+        depths[index] = depth;
+    }
+
+    /// Returns the nearest of `parent` and its ancestors that is shallow
+    /// enough to take another level of children.
+    fn capped_parent(&self, parent: NodeId) -> NodeId {
+        let dom = self.dom.borrow();
+        let mut parent = parent;
+        while self.depth(parent) >= MAX_DEPTH {
+            match dom.parent(parent) {
+                Some(grandparent) => parent = grandparent,
+                None => break,
+            }
+        }
+        parent
+    }
+}
+
+impl TreeSink for Sink {
+    type Handle = NodeId;
+    type Output = Dom;
+    type ElemName<'a> = ElementName;
+
+    fn finish(self) -> Dom {
+        self.dom.into_inner()
+    }
+
+    fn parse_error(&self, _message: Cow<'static, str>) {}
+
+    fn get_document(&self) -> NodeId {
+        ROOT
+    }
+
+    fn elem_name(&self, target: &NodeId) -> ElementName {
+        let dom = self.dom.borrow();
+        match &dom.node(*target).data {
+            NodeData::Element { name, html, .. } => {
+                ElementName { ns: if *html { ns!(html) } else { ns!(svg) }, local: name.clone() }
+            }
+            _ => ElementName { ns: ns!(), local: LocalName::from("") },
+        }
+    }
+
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
+        let mut dom = self.dom.borrow_mut();
+        let element = dom.push(NodeData::Element { html: name.ns == ns!(html), name: name.local, attrs });
+        if flags.template {
+            // The contents of a template are inert: they live under a
+            // detached document node that no walk reaches.
+            let contents = dom.push(NodeData::Document);
+            self.templates.borrow_mut().insert(element, contents);
+        }
+        element
+    }
+
+    fn create_comment(&self, _text: StrTendril) -> NodeId {
+        self.dom.borrow_mut().push(NodeData::Other)
+    }
+
+    fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> NodeId {
+        self.dom.borrow_mut().push(NodeData::Other)
+    }
+
+    fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
+        let parent = self.capped_parent(*parent);
+        let previous = self.dom.borrow().node(parent).last_child;
+        self.insert(child, |dom, node| dom.append(parent, node), previous);
+    }
+
+    fn append_based_on_parent_node(&self, element: &NodeId, prev_element: &NodeId, child: NodeOrText<NodeId>) {
+        let has_parent = self.dom.borrow().parent(*element).is_some();
+        if has_parent {
+            self.append_before_sibling(element, child);
+        } else {
+            self.append(prev_element, child);
+        }
+    }
+
+    fn append_doctype_to_document(&self, _name: StrTendril, _public_id: StrTendril, _system_id: StrTendril) {}
+
+    fn get_template_contents(&self, target: &NodeId) -> NodeId {
+        let templates = self.templates.borrow();
+        templates.get(target).copied().unwrap_or(*target)
+    }
+
+    fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
+        x == y
+    }
+
+    fn set_quirks_mode(&self, _mode: QuirksMode) {}
+
+    fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
+        let previous = self.dom.borrow().prev_sibling(*sibling);
+        self.insert(new_node, |dom, node| dom.insert_before(*sibling, node), previous);
+    }
+
+    fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
+        let mut dom = self.dom.borrow_mut();
+        if let NodeData::Element { attrs: existing, .. } = dom.data_mut(*target) {
+            for attr in attrs {
+                if !existing.iter().any(|old| old.name == attr.name) {
+                    existing.push(attr);
+                }
+            }
+        }
+    }
+
+    fn remove_from_parent(&self, target: &NodeId) {
+        self.dom.borrow_mut().detach(*target);
+    }
+
+    fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
+        self.dom.borrow_mut().move_children(*node, *new_parent);
+    }
+}

@@ -1,0 +1,204 @@
+//! Text measures over the tree: inner text, character counts, link density.
+//!
+//! Content scoring and cleaning decide almost everything by how much text a
+//! node contains and how much of it is link text, so these measures are shared
+//! here and computed with loops over the tree rather than recursion.
+
+use html5ever::local_name;
+
+use super::dom::{Dom, NodeData, NodeId};
+
+/// Appends the text below `root` (its `textContent`) to `out`.
+pub fn push_text_content(dom: &Dom, root: NodeId, out: &mut String) {
+    if let Some(text) = dom.text(root) {
+        out.push_str(text);
+        return;
+    }
+    let mut current = dom.next_in_order(root, root, true);
+    while let Some(id) = current {
+        if let NodeData::Text(text) = &dom.node(id).data {
+            out.push_str(text);
+        }
+        current = dom.next_in_order(id, root, true);
+    }
+}
+
+/// Returns the text below `root` exactly as the tree stores it.
+pub fn text_content(dom: &Dom, root: NodeId) -> String {
+    let mut out = String::new();
+    push_text_content(dom, root, &mut out);
+    out
+}
+
+/// Returns the text below `root`, trimmed, with runs of whitespace collapsed
+/// to one space.
+pub fn inner_text(dom: &Dom, root: NodeId) -> String {
+    collapse_whitespace(&text_content(dom, root))
+}
+
+/// Collapses runs of whitespace to one space and trims both ends.
+pub fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Returns the trimmed, whitespace-collapsed length of `text` in
+/// characters and its number of commas.
+pub fn measure(text: &str) -> (u32, u32) {
+    if text.is_ascii() {
+        return measure_ascii(text.as_bytes());
+    }
+    let mut length = 0u32;
+    let mut commas = 0u32;
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            pending_space = length > 0;
+            continue;
+        }
+        if pending_space {
+            length += 1;
+            pending_space = false;
+        }
+        length += 1;
+        if is_comma(c) {
+            commas += 1;
+        }
+    }
+    (length, commas)
+}
+
+/// Measures ASCII text byte by byte, the common case, without decoding.
+fn measure_ascii(bytes: &[u8]) -> (u32, u32) {
+    let mut length = 0u32;
+    let mut commas = 0u32;
+    let mut pending_space = false;
+    for &byte in bytes {
+        if byte.is_ascii_whitespace() || byte == 0x0B {
+            pending_space = length > 0;
+            continue;
+        }
+        if pending_space {
+            length += 1;
+            pending_space = false;
+        }
+        length += 1;
+        commas += u32::from(byte == b',');
+    }
+    (length, commas)
+}
+
+/// Returns the number of characters of text below `root`: the sum of its
+/// text nodes' collapsed lengths, without the spaces between nodes.
+pub fn text_length(dom: &Dom, root: NodeId) -> usize {
+    let node = dom.node(root);
+    if matches!(node.data, NodeData::Text(_)) {
+        return node.text_length as usize;
+    }
+    let mut length = 0usize;
+    let mut current = dom.next_in_order(root, root, true);
+    while let Some(id) = current {
+        length += dom.node(id).text_length as usize;
+        current = dom.next_in_order(id, root, true);
+    }
+    length
+}
+
+/// Returns the number of commas in the text below `root`.
+pub fn commas_below(dom: &Dom, root: NodeId) -> usize {
+    let mut commas = dom.node(root).commas as usize;
+    let mut current = dom.next_in_order(root, root, true);
+    while let Some(id) = current {
+        commas += dom.node(id).commas as usize;
+        current = dom.next_in_order(id, root, true);
+    }
+    commas
+}
+
+/// Returns the share of the text below `root` that sits inside links, with
+/// in-page links (`href="#..."`) counted at 30 %, as jump links are rarely
+/// boilerplate.
+pub fn link_density(dom: &Dom, root: NodeId) -> f64 {
+    let mut total = 0usize;
+    let mut link_length = 0.0;
+    let mut current = dom.next_in_order(root, root, true);
+    while let Some(id) = current {
+        if dom.is(id, &local_name!("a")) {
+            let coefficient = match dom.attr(id, "href") {
+                Some(href) if href.starts_with('#') && href.len() > 1 => 0.3,
+                _ => 1.0,
+            };
+            let length = text_length(dom, id);
+            link_length += length as f64 * coefficient;
+            total += length;
+            current = dom.next_in_order(id, root, false);
+            continue;
+        }
+        total += dom.node(id).text_length as usize;
+        current = dom.next_in_order(id, root, true);
+    }
+    if total == 0 {
+        return 0.0;
+    }
+    link_length / total as f64
+}
+
+/// Returns true for commas, counting the full-width and ideographic
+/// commas of CJK and Arabic text too.
+fn is_comma(c: char) -> bool {
+    matches!(c, ',' | '，' | '、' | '،' | '﹐' | '﹑' | '⹁' | '⸴' | '⸲')
+}
+
+/// Returns true for characters of scripts written without spaces between
+/// words (Chinese, Japanese kana, Thai and the like), each of which counts
+/// as a word.
+pub fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF      // Thai, Lao
+        | 0x1000..=0x109F    // Myanmar
+        | 0x1780..=0x17FF    // Khmer
+        | 0x3040..=0x30FF    // Hiragana, Katakana
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xF900..=0xFAFF    // CJK compatibility ideographs
+        | 0x20000..=0x2FFFF) // CJK extensions B and later
+}
+
+/// Counts words: whitespace-separated runs, with every character of an
+/// unspaced script counted as one word.
+pub fn word_count(text: &str) -> usize {
+    if text.is_ascii() {
+        return text.split_ascii_whitespace().filter(|token| token.bytes().any(|b| b.is_ascii_alphanumeric())).count();
+    }
+    let mut count = 0;
+    for token in text.split_whitespace() {
+        let unspaced = token.chars().filter(|&c| is_unspaced_script(c)).count();
+        let spaced_part = token.chars().any(|c| c.is_alphanumeric() && !is_unspaced_script(c));
+        count += unspaced + usize::from(spaced_part);
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_count_mixed_scripts() {
+        assert_eq!(word_count("hello world"), 2);
+        assert_eq!(word_count("日本語"), 3);
+        assert_eq!(word_count("Rust 日本"), 3);
+        assert_eq!(word_count("  "), 0);
+    }
+
+    #[test]
+    fn collapse_whitespace_trims_runs() {
+        assert_eq!(collapse_whitespace("  a \n\t b  "), "a b");
+    }
+}

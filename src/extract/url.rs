@@ -1,0 +1,149 @@
+//! Resolution of relative links against the page URL (RFC 3986, section 5).
+//!
+//! Only resolution is needed, so this small resolver replaces a full
+//! URL library and its Unicode tables, which would weigh on the wasm size.
+//! It does not normalise hosts or percent-encoding; it keeps what the page
+//! wrote.
+
+/// A URL split into the parts resolution needs.
+struct Parts<'a> {
+    scheme: &'a str,
+    authority: Option<&'a str>,
+    path: &'a str,
+    query: Option<&'a str>,
+}
+
+fn scheme_of(url: &str) -> Option<(&str, &str)> {
+    let colon = url.find(':')?;
+    let scheme = &url[..colon];
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then(|| (scheme, &url[colon + 1..]))
+}
+
+fn split(url: &str) -> Option<Parts<'_>> {
+    let (scheme, rest) = scheme_of(url)?;
+    let rest = rest.split('#').next().unwrap_or("");
+    let (authority, rest) = match rest.strip_prefix("//") {
+        Some(after) => {
+            let end = after.find(['/', '?']).unwrap_or(after.len());
+            (Some(&after[..end]), &after[end..])
+        }
+        None => (None, rest),
+    };
+    let (path, query) = match rest.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (rest, None),
+    };
+    Some(Parts { scheme, authority, path, query })
+}
+
+/// Removes `.` and `..` segments from a path.
+fn remove_dot_segments(path: &str) -> String {
+    let mut output: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').collect();
+    let last = segments.len().saturating_sub(1);
+    for (index, segment) in segments.iter().enumerate() {
+        match *segment {
+            "." => {
+                if index == last {
+                    output.push("");
+                }
+            }
+            ".." => {
+                if output.len() > 1 {
+                    output.pop();
+                }
+                if index == last {
+                    output.push("");
+                }
+            }
+            other => output.push(other),
+        }
+    }
+    let joined = output.join("/");
+    if path.starts_with('/') && !joined.starts_with('/') { format!("/{joined}") } else { joined }
+}
+
+fn assemble(scheme: &str, authority: Option<&str>, path: &str, tail: &str) -> String {
+    match authority {
+        Some(authority) => format!("{scheme}://{authority}{path}{tail}"),
+        None => format!("{scheme}:{path}{tail}"),
+    }
+}
+
+/// Resolves `reference` against `base`. Returns the reference unchanged
+/// when the base is not an absolute URL, and `None` for `javascript:`
+/// links, which are never content.
+pub fn resolve(base: &str, reference: &str) -> Option<String> {
+    let reference = reference.trim();
+    if let Some((scheme, _)) = scheme_of(reference) {
+        if scheme.eq_ignore_ascii_case("javascript") {
+            return None;
+        }
+        return Some(reference.to_string());
+    }
+    let Some(base) = split(base) else {
+        return Some(reference.to_string());
+    };
+    if let Some(rest) = reference.strip_prefix("//") {
+        return Some(format!("{}://{rest}", base.scheme));
+    }
+    if reference.is_empty() {
+        let query = base.query.map(|q| format!("?{q}")).unwrap_or_default();
+        return Some(assemble(base.scheme, base.authority, base.path, &query));
+    }
+    if reference.starts_with('#') {
+        let query = base.query.map(|q| format!("?{q}")).unwrap_or_default();
+        return Some(assemble(base.scheme, base.authority, base.path, &format!("{query}{reference}")));
+    }
+    if reference.starts_with('?') {
+        return Some(assemble(base.scheme, base.authority, base.path, reference));
+    }
+
+    let end = reference.find(['?', '#']).unwrap_or(reference.len());
+    let (path, tail) = reference.split_at(end);
+    let merged = if path.starts_with('/') {
+        path.to_string()
+    } else if base.authority.is_some() && base.path.is_empty() {
+        format!("/{path}")
+    } else {
+        let directory = base.path.rfind('/').map_or("", |slash| &base.path[..=slash]);
+        format!("{directory}{path}")
+    };
+    Some(assemble(base.scheme, base.authority, &remove_dot_segments(&merged), tail))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_rfc_examples() {
+        let base = "http://a/b/c/d;p?q";
+        let cases = [
+            ("g", "http://a/b/c/g"),
+            ("./g", "http://a/b/c/g"),
+            ("g/", "http://a/b/c/g/"),
+            ("/g", "http://a/g"),
+            ("//g", "http://g"),
+            ("?y", "http://a/b/c/d;p?y"),
+            ("g?y", "http://a/b/c/g?y"),
+            ("#s", "http://a/b/c/d;p?q#s"),
+            ("..", "http://a/b/"),
+            ("../g", "http://a/b/g"),
+            ("../../g", "http://a/g"),
+            ("../../../g", "http://a/g"),
+            ("https://x.org/y", "https://x.org/y"),
+        ];
+        for (reference, expected) in cases {
+            assert_eq!(resolve(base, reference).as_deref(), Some(expected), "{reference}");
+        }
+    }
+
+    #[test]
+    fn resolve_drops_javascript_links() {
+        assert_eq!(resolve("http://a/", "javascript:void(0)"), None);
+    }
+}

@@ -1,0 +1,299 @@
+//! Article extraction on small pages, each reproducing a case that once
+//! went wrong or a promise of the extractor (structure kept, boilerplate
+//! dropped, metadata read, hostile input survived).
+
+use summarize_to_post::error::UserError;
+use summarize_to_post::extract::{self, ExtractError, NotArticleReason, Page};
+
+const URL: &str = "https://news.example/section/story.html";
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/data/extract/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("cannot read fixture {path}: {error}"))
+}
+
+fn extract_fixture(name: &str) -> summarize_to_post::article::Article {
+    extract::extract(&fixture(name), URL).unwrap_or_else(|error| panic!("{name}: {error}"))
+}
+
+fn forced(html: &str) -> Result<summarize_to_post::article::Article, ExtractError> {
+    extract::extract_page(&Page { html: html.to_string(), url: URL.to_string(), selection_html: None, force: true })
+}
+
+#[test]
+fn article_with_author_class_kept() {
+    let article = extract_fixture("author-class-article.html");
+    assert!(article.text.contains("forty thousand street trees"), "{}", article.text);
+    assert!(article.text.contains("three hundred euros"), "{}", article.text);
+    assert_eq!(article.byline.as_deref(), Some("Jane Doe"));
+    assert!(!article.text.contains("Jane Doe"), "byline stays out of the body");
+    assert!(!article.text.contains("Copyright"));
+}
+
+#[test]
+fn noscript_swallowed_page_kept() {
+    let article = extract_fixture("noscript-swallowed-page.html");
+    assert!(article.text.contains("Il risultato è molto positivo"), "{}", article.text);
+    assert_eq!(article.lang.as_deref(), Some("it"));
+}
+
+#[test]
+fn live_blog_comment_entries_kept() {
+    let article = extract_fixture("live-blog-comment-entries.html");
+    assert!(article.text.contains("c'est terminé au Moustoir"), "{}", article.text);
+    assert!(article.text.contains("coup d'envoi du match"), "{}", article.text);
+}
+
+#[test]
+fn linkroll_post_kept() {
+    let article = forced(&fixture("linkroll-post.html")).expect("linkroll extracts");
+    assert!(article.text.contains("Presseförderung: Studie zweifelt an Stütze vom Staat"), "{}", article.text);
+    assert!(!article.text.contains("Cookies"), "{}", article.text);
+}
+
+#[test]
+fn boilerplate_inside_article_removed() {
+    let article = extract_fixture("boilerplate-inside-article.html");
+    let text = &article.text;
+    assert!(text.contains("The harbour reopened on Saturday morning"), "{text}");
+    assert!(text.contains("run into several million pounds"), "{text}");
+    assert!(text.contains("Boats return to the harbour on Saturday."), "captions stay: {text}");
+    for boilerplate in [
+        "Share on Facebook",
+        "Read more:",
+        "Sign up for our newsletter",
+        "Ferry strike ends",
+        "well done to the divers",
+        "We use cookies",
+        "Photo: Coast Daily",
+        "2 March 2024",
+    ] {
+        assert!(!text.contains(boilerplate), "kept {boilerplate:?}: {text}");
+    }
+}
+
+#[test]
+fn lead_outside_body_joins_article() {
+    let article = extract_fixture("lead-outside-body.html");
+    let lead = article.text.find("Die Ideen reichen vom Spuckschutz").expect("lead kept");
+    let body = article.text.find("Viele Geschäfte haben").expect("body kept");
+    assert!(lead < body, "lead comes first: {}", article.text);
+}
+
+#[test]
+fn markdown_keeps_structure() {
+    let article = extract_fixture("structure-article.html");
+    let markdown = &article.markdown;
+    assert!(markdown.contains("## Install the crates"), "{markdown}");
+    assert!(markdown.contains("[serde](https://news.example/docs/serde)"), "{markdown}");
+    assert!(markdown.contains("`serde_json`"), "{markdown}");
+    assert!(
+        markdown.contains("```toml\n[dependencies]\nserde = { version = \"1\", features = [\"derive\"] }"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("- Typed structs from *any* JSON text"), "{markdown}");
+    assert!(markdown.contains("3. Third step\n4. Fourth step"), "{markdown}");
+    assert!(markdown.contains("> Parse, don't validate."), "{markdown}");
+    assert!(markdown.contains("| Type | JSON |\n| --- | --- |\n| String | string |"), "{markdown}");
+    assert!(markdown.contains("![Data flow](https://news.example/img/diagram.png)"), "{markdown}");
+    assert!(markdown.contains("How a document becomes a struct."), "{markdown}");
+    assert!(!markdown.contains("# Parsing JSON in Rust"), "duplicated headline: {markdown}");
+}
+
+#[test]
+fn plain_text_has_no_markup() {
+    let article = extract_fixture("structure-article.html");
+    for markup in ["##", "](", "```", "**", "| ---"] {
+        assert!(!article.text.contains(markup), "{markup:?} in {}", article.text);
+    }
+    assert!(article.text.contains("Typed structs from any JSON text"), "{}", article.text);
+    assert_eq!(article.canonical_url.as_deref(), Some("https://news.example/guides/json"));
+}
+
+#[test]
+fn metadata_prefers_json_ld() {
+    let article = extract_fixture("metadata-sources.html");
+    assert_eq!(article.title, "Chuva forte atinge a capital");
+    assert_eq!(article.byline.as_deref(), Some("Ana Souza, Rui Lima"));
+    assert_eq!(article.site_name.as_deref(), Some("Jornal Exemplo"));
+    assert_eq!(article.published_time.as_deref(), Some("2024-05-10T08:00:00-03:00"));
+    assert_eq!(article.excerpt.as_deref(), Some("Temporal derruba árvores e alaga ruas."));
+    assert_eq!(article.lang.as_deref(), Some("pt-BR"));
+    assert_eq!(article.canonical_url.as_deref(), Some("https://jornal.example/noticias/chuva"));
+    assert_eq!(article.lead_image.as_deref(), Some("https://news.example/fotos/chuva.jpg"));
+}
+
+#[test]
+fn title_site_suffix_removed() {
+    let html = "<html><head><title>Storm closes the bridge again | Coast Daily</title>\
+        <meta property=\"og:site_name\" content=\"Coast Daily\"></head><body><p>x</p></body></html>";
+    let article = forced(html).expect("page extracts");
+    assert_eq!(article.title, "Storm closes the bridge again");
+}
+
+#[test]
+fn rtl_text_survives_with_direction() {
+    let article = extract_fixture("rtl-article.html");
+    assert!(article.text.contains("افتتحت البلدية يوم السبت مكتبة عامة جديدة"), "{}", article.text);
+    assert_eq!(article.dir.as_deref(), Some("rtl"));
+    assert_eq!(article.lang.as_deref(), Some("ar"));
+}
+
+#[test]
+fn cjk_text_survives_and_counts() {
+    let article = extract_fixture("cjk-article.html");
+    assert!(article.text.contains("市中心的新图书馆于周六正式向公众开放"), "{}", article.text);
+    assert!(article.word_count > 150, "each CJK character counts: {}", article.word_count);
+}
+
+#[test]
+fn selection_becomes_body() {
+    let page = Page {
+        html: fixture("metadata-sources.html"),
+        url: URL.to_string(),
+        selection_html: Some("<p>Only <b>this</b> sentence was selected.</p><ul><li>and this item</li></ul>".into()),
+        force: false,
+    };
+    let article = extract::extract_page(&page).expect("selection extracts");
+    assert!(article.from_selection);
+    assert_eq!(article.markdown, "Only **this** sentence was selected.\n\n- and this item");
+    assert_eq!(article.text, "Only this sentence was selected.\nand this item");
+    assert_eq!(article.title, "Chuva forte atinge a capital", "metadata comes from the page");
+}
+
+#[test]
+fn blank_selection_uses_page() {
+    let page = Page {
+        html: fixture("metadata-sources.html"),
+        url: URL.to_string(),
+        selection_html: Some("  <span> </span> ".into()),
+        force: false,
+    };
+    let article = extract::extract_page(&page).expect("page extracts");
+    assert!(!article.from_selection);
+    assert!(article.text.contains("Uma chuva forte atingiu a capital"));
+}
+
+#[test]
+fn hidden_marked_elements_dropped() {
+    let html = format!(
+        "<html><body><article><p>{}</p><p {}>This paragraph was hidden on the live page and must not appear.</p></article></body></html>",
+        "Visible text of the article that the reader saw on the page, long enough to count as a paragraph. ".repeat(8),
+        extract::HIDDEN_ATTRIBUTE,
+    );
+    let article = forced(&html).expect("page extracts");
+    assert!(!article.text.contains("hidden on the live page"), "{}", article.text);
+}
+
+#[test]
+fn login_wall_not_an_article() {
+    let error = extract::extract(&fixture("login-wall.html"), URL).expect_err("login wall refused");
+    assert_eq!(error, ExtractError::NotAnArticle { url: URL.into(), reason: NotArticleReason::LoginForm });
+    assert_eq!(error.code(), "extract_not_an_article");
+    assert_eq!(error.args(), vec![URL.to_string(), "login_form".to_string()]);
+}
+
+#[test]
+fn app_shell_not_an_article() {
+    let error = extract::extract(&fixture("app-shell.html"), URL).expect_err("app shell refused");
+    assert!(
+        matches!(
+            error,
+            ExtractError::NotAnArticle { reason: NotArticleReason::AppShell, .. } | ExtractError::NoText { .. }
+        ),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn front_page_not_an_article() {
+    let error = extract::extract(&fixture("front-page.html"), URL).expect_err("front page refused");
+    assert!(
+        matches!(
+            error,
+            ExtractError::NotAnArticle { reason: NotArticleReason::LinkListing | NotArticleReason::TooLittleText, .. }
+        ),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn forced_run_extracts_anyway() {
+    let article = forced(&fixture("front-page.html")).expect("forced run extracts");
+    assert!(article.text.contains("Headline number"), "{}", article.text);
+}
+
+#[test]
+fn error_messages_name_value_and_fix() {
+    let errors = [
+        ExtractError::NoText { url: URL.into() },
+        ExtractError::NotAnArticle { url: URL.into(), reason: NotArticleReason::TooLittleText },
+    ];
+    for error in errors {
+        let report = error.report();
+        assert!(report.message.contains(URL), "{}", report.message);
+        assert!(!report.hint.is_empty());
+        assert_eq!(report.args[0], URL);
+    }
+}
+
+#[test]
+fn deep_nesting_does_not_panic() {
+    let depth = 10_000;
+    let html = format!("<html><body>{}<p>deep text</p>{}</body></html>", "<div>".repeat(depth), "</div>".repeat(depth));
+    let article = forced(&html).expect("deep page extracts");
+    assert!(article.text.contains("deep text"));
+}
+
+#[test]
+fn deep_inline_nesting_does_not_panic() {
+    let depth = 10_000;
+    let html = format!("<body><p>{}inner{}</p></body>", "<b><i><span>".repeat(depth), "</span></i></b>".repeat(depth));
+    let result = forced(&html);
+    assert!(result.is_ok() || matches!(result, Err(ExtractError::NoText { .. })));
+}
+
+#[test]
+fn odd_documents_do_not_panic() {
+    let documents = [
+        String::new(),
+        "no markup at all, just a line of text".to_string(),
+        "<html><head><title>Only a head</title></head></html>".to_string(),
+        "<frameset><frame src=\"a.html\"><frame src=\"b.html\"></frameset>".to_string(),
+        "<template><p>inert template text</p></template><p>real text</p>".to_string(),
+        "<svg><p>foreign</p></svg><math><mi>x</mi></math>".to_string(),
+        "<table><tr><td><table><tr><td>nested</td></tr></table></td></tr></table>".to_string(),
+        "<p>unterminated <!-- comment".to_string(),
+        "<script>never closed <p>".to_string(),
+        String::from_utf8_lossy(&(0u8..=255).cycle().take(100_000).collect::<Vec<u8>>()).into_owned(),
+        "\u{0}\u{FEFF}<p>\u{0}nul and bom</p>".to_string(),
+    ];
+    for html in documents {
+        let _ = forced(&html);
+        let _ = extract::extract(&html, "not a url");
+    }
+}
+
+#[test]
+fn template_content_stays_inert() {
+    let html = format!(
+        "<body><template><p>inert template text</p></template><article><p>{}</p></article></body>",
+        "Real article text that a reader sees on the page and that must be extracted. ".repeat(6)
+    );
+    let article = forced(&html).expect("page extracts");
+    assert!(!article.text.contains("inert template text"));
+}
+
+#[test]
+fn large_page_extracts() {
+    let paragraph = "<p>The council met again to discuss the budget, and members agreed to fund the new library.</p>";
+    let target = 20 * 1024 * 1024;
+    let mut html = String::with_capacity(target + 1024);
+    html.push_str("<html><body><article>");
+    while html.len() < target {
+        html.push_str(paragraph);
+    }
+    html.push_str("</article></body></html>");
+    let article = forced(&html).expect("large page extracts");
+    assert!(article.word_count > 1_000_000, "{}", article.word_count);
+}
