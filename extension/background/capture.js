@@ -12,8 +12,15 @@ import { report } from '../shared/errors.js';
 /** Hosts of extension stores, which browsers never let extensions script. */
 const STORE_HOSTS = ['chromewebstore.google.com', 'addons.mozilla.org', 'microsoftedge.microsoft.com'];
 
-/** Returns the captured page `{html, url, selectionHtml}` of a tab, or throws a report. */
-export async function capturePage(tab) {
+/** Largest serialised page, in characters, that the core is given. */
+const MAX_HTML_CHARS = 40_000_000;
+
+/**
+ * Returns the captured page `{html, url, selectionHtml, force}` of a tab,
+ * or throws a report. `force` asks the core to extract even a page that
+ * does not look like an article.
+ */
+export async function capturePage(tab, { force = false } = {}) {
   const refusal = refusalForUrl(tab.url ?? '');
   if (refusal) throw refusal;
 
@@ -29,29 +36,79 @@ export async function capturePage(tab) {
     throw report('page_capture_failed', [tab.url], `the page ${tab.url} could not be read`, 'Reload the page and try again.');
   }
   if (page.contentType === 'application/pdf') throw pdfReport(tab.url);
-  return { html: page.html, url: page.url, selectionHtml: page.selectionHtml || null };
+  if (page.html.length > MAX_HTML_CHARS) {
+    const millions = Math.round(page.html.length / 1_000_000);
+    throw report(
+      'page_too_large',
+      [tab.url, millions],
+      `the page ${tab.url} is ${millions} million characters long, too large to read`,
+      'Select the part of the page to summarize and try again.',
+    );
+  }
+  return { html: page.html, url: page.url, selectionHtml: page.selectionHtml || null, force };
 }
 
 /**
- * Runs in the tab: returns the serialised document and the selection. It
- * reads the DOM without changing it.
+ * Runs in the tab: returns the serialised document and the selection,
+ * without changing the page. The document is copied into an inert document
+ * (one with no browsing context, so nothing in the copy loads or runs).
+ * Elements the page does not show are marked `data-stp-hidden` in the copy,
+ * and open shadow roots, which `outerHTML` leaves out, are serialised into
+ * it. This function must be self-contained: it is sent to the page.
  */
 function readDocument() {
+  const HIDDEN = 'data-stp-hidden';
+  const SHADOW = 'data-stp-shadow';
+  // Computing styles of a giant page could freeze its tab for seconds;
+  // past this many elements, nothing is marked.
+  const MAX_STYLED_ELEMENTS = 60000;
+
+  const inert = document.implementation.createHTMLDocument('');
   const selection = window.getSelection();
   let selectionHtml = '';
   if (selection && !selection.isCollapsed && selection.rangeCount > 0) {
-    const container = document.createElement('div');
+    const container = inert.createElement('div');
     for (let index = 0; index < selection.rangeCount; index += 1) {
-      container.append(selection.getRangeAt(index).cloneContents());
+      container.append(inert.importNode(selection.getRangeAt(index).cloneContents(), true));
     }
     selectionHtml = container.innerHTML;
   }
-  return {
-    html: document.documentElement ? document.documentElement.outerHTML : '',
-    url: location.href,
-    contentType: document.contentType,
-    selectionHtml,
-  };
+
+  const live = document.documentElement;
+  if (!live) return { html: '', url: location.href, contentType: document.contentType, selectionHtml };
+
+  const copy = inert.importNode(live, true);
+  const liveBody = document.body;
+  const copyBody = copy.querySelector('body');
+  const small = document.getElementsByTagName('*').length <= MAX_STYLED_ELEMENTS;
+
+  if (liveBody && copyBody && small) {
+    const pending = [[liveBody, copyBody]];
+    while (pending.length > 0) {
+      const [liveElement, copyElement] = pending.pop();
+      const liveChildren = liveElement.children;
+      const copyChildren = copyElement.children;
+      const count = Math.min(liveChildren.length, copyChildren.length);
+      for (let index = 0; index < count; index += 1) {
+        const child = liveChildren[index];
+        const copied = copyChildren[index];
+        const style = getComputedStyle(child);
+        if (style.display === 'none' || style.visibility === 'hidden') {
+          copied.setAttribute(HIDDEN, '');
+          continue;
+        }
+        if (child.shadowRoot) {
+          const holder = inert.createElement('div');
+          holder.setAttribute(SHADOW, '');
+          holder.innerHTML = child.shadowRoot.innerHTML;
+          copied.append(holder);
+        }
+        pending.push([child, copied]);
+      }
+    }
+  }
+
+  return { html: copy.outerHTML, url: location.href, contentType: document.contentType, selectionHtml };
 }
 
 /**

@@ -24,10 +24,11 @@ const BADGE = {
 
 /**
  * Starts a run on a tab. `trigger` is `toolbar`, `contextMenu` or
- * `selection`. Resolves to the run's view once the job is handed to the
- * runner (or has failed before that).
+ * `selection`; `force` extracts even a page that does not look like an
+ * article. Resolves to the run's view once the job is handed to the runner
+ * (or has failed before that).
  */
-export async function startRun({ tabId, trigger = 'toolbar' }) {
+export async function startRun({ tabId, trigger = 'toolbar', force = false }) {
   const tab = await chrome.tabs.get(tabId);
   const view = createView({ id: crypto.randomUUID(), tabId, url: tab.url ?? '', trigger, stages: [] });
   view.status = 'capturing';
@@ -36,7 +37,7 @@ export async function startRun({ tabId, trigger = 'toolbar' }) {
 
   let page;
   try {
-    page = await capturePage(tab);
+    page = await capturePage(tab, { force });
   } catch (error) {
     failView(view, error?.code ? error : report('page_capture_failed', [tab.url], String(error), 'Reload the page and try again.'));
     await recordFinished(view, null);

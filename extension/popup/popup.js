@@ -23,6 +23,7 @@ const elements = {
   previewSection: document.getElementById('preview-section'),
   copy: document.getElementById('copy'),
   retry: document.getElementById('retry'),
+  force: document.getElementById('force'),
   cancel: document.getElementById('cancel'),
   again: document.getElementById('again'),
   template: document.getElementById('stage-template'),
@@ -76,7 +77,9 @@ function render() {
   const running = view.status === 'running' || view.status === 'capturing';
   elements.cancel.hidden = !running;
   elements.copy.hidden = view.status !== 'done';
-  elements.retry.hidden = !(view.status === 'failed' || view.status === 'cancelled');
+  const notArticle = view.error?.code === 'extract_not_an_article';
+  elements.retry.hidden = notArticle || !(view.status === 'failed' || view.status === 'cancelled');
+  elements.force.hidden = !notArticle;
   elements.again.hidden = running;
 }
 
@@ -182,6 +185,9 @@ elements.copy.addEventListener('click', () => {
 });
 
 elements.retry.addEventListener('click', () => run(() => send({ what: Message.RETRY_RUN, runId: view.id })));
+elements.force.addEventListener('click', () =>
+  run(() => send({ what: Message.START_RUN, tabId: view.tabId, trigger: view.trigger, force: true })),
+);
 elements.cancel.addEventListener('click', () => send({ what: Message.CANCEL_RUN, runId: view.id }).catch(() => {}));
 elements.again.addEventListener('click', () => run(() => send({ what: Message.START_RUN, tabId: view.tabId, trigger: 'toolbar' })));
 document.getElementById('options').addEventListener('click', () => chrome.runtime.openOptionsPage());

@@ -17,8 +17,9 @@ export function t(key, args = []) {
 /** Returns `{message, hint}` for an error report `{code, args, message, hint}`. */
 export function localizeReport(report) {
   const args = [...(report?.args ?? [])];
-  // The reason an URL is invalid is itself a code with its own message.
+  // Some arguments are codes with messages of their own.
   if (report?.code === 'settings_invalid_url' && args[2]) args[2] = t(`urlProblem_${args[2]}`);
+  if (report?.code === 'extract_not_an_article' && args[1]) args[1] = t(`reason_${args[1]}`);
   const message = chrome.i18n.getMessage(`error_${report?.code}`, args.map(String)) || report?.message || '';
   const hint = chrome.i18n.getMessage(`hint_${report?.code}`, args.map(String)) || report?.hint || '';
   return { message, hint };
