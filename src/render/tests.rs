@@ -34,6 +34,9 @@ fn record(stage: StageKind, input: &str, response: &str, output: &str, id: Optio
         output: output.into(),
         usage: None,
         continuations: 0,
+        parts: 0,
+        part_requests: 0,
+        image: None,
     }
 }
 
