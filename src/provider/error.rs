@@ -248,7 +248,12 @@ pub fn classify(head: &ResponseHead, body: &[u8], context: ErrorContext<'_>) -> 
         return ProviderError::Refused { reason: detail };
     }
 
-    let quota = is_quota(&code, &lower) || parsed.quota_ids.contains("PerDay");
+    // Gemini words every 429 as an exceeded quota; its RetryInfo and the
+    // quota's id tell a per-minute limit from a daily one.
+    let quota = match parsed.retry_delay_ms {
+        Some(_) => parsed.quota_ids.contains("PerDay"),
+        None => is_quota(&code, &lower) || parsed.quota_ids.contains("PerDay"),
+    };
     let context_overflow = is_context_overflow(&code, &lower);
     let wait = header_wait_ms(head, context.now_ms).or(parsed.retry_delay_ms).or_else(|| message_wait_ms(&detail));
 

@@ -168,7 +168,7 @@ fn gemini_shapes() {
         "reason": "API_KEY_INVALID", "domain": "googleapis.com"}]}});
     assert!(matches!(gemini(400, &bad_key), ProviderError::Unauthorized { .. }));
 
-    let limited = json!({"error": {"code": 429, "message": "Resource has been exhausted (e.g. check quota).",
+    let limited = json!({"error": {"code": 429, "message": "You exceeded your current quota, please check your plan and billing details.",
         "status": "RESOURCE_EXHAUSTED", "details": [{"@type": "type.googleapis.com/google.rpc.QuotaFailure",
         "violations": [{"quotaId": "GenerateRequestsPerMinutePerProjectPerModel-FreeTier"}]},
         {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "27s"}]}});
