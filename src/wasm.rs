@@ -85,6 +85,13 @@ pub fn presets() -> Result<JsValue, JsValue> {
     to_js(&presets::PRESETS)
 }
 
+/// Returns the match pattern that grants access to a base URL's origin,
+/// such as `https://api.openai.com/*`, or `null` when the URL is invalid.
+#[wasm_bindgen(js_name = permissionPattern)]
+pub fn permission_pattern(base_url: &str) -> Option<String> {
+    settings::EndpointUrl::parse(base_url).ok().map(|url| url.permission_pattern())
+}
+
 /// Extracts the article from a captured page; throws an error report.
 #[wasm_bindgen(js_name = extractPage)]
 pub fn extract_page(page: JsValue) -> Result<JsValue, JsValue> {

@@ -29,7 +29,7 @@ fn hundred_thousand_words_through_8k() {
 fn overstated_window_shrinks_once() {
     let server = TestServer::start();
     server.options(json!({"contextTokens": 4096}));
-    // The user says 128k; the server has 4096 and says so in its error.
+    // The user sets 128k; the server has 4096 and names it in its error.
     let endpoint = json!({"id": "o", "baseUrl": format!("{}/v1", server.url), "model": "m", "contextTokens": 128000});
     let (outcome, events) = run(&settings(endpoint, None, json!({})), &article(5_000), vec![]);
     assert_eq!(outcome.error, None);
