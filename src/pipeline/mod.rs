@@ -83,6 +83,8 @@ pub enum PartPhase {
     Summarize,
     /// Combining notes of several parts into one set.
     Combine,
+    /// Writing the stage's answer from the notes on all parts.
+    Write,
 }
 
 /// Progress of a run, sent to the user interface as it happens.

@@ -12,7 +12,7 @@ use super::budget::Budget;
 use super::condense::{Condensed, condense};
 use super::context::RunContext;
 use super::retry::call_with_retries;
-use super::{RunEvent, StageError, StageRecord, clean};
+use super::{PartPhase, RunEvent, StageError, StageRecord, clean};
 use crate::article::Article;
 use crate::prompt;
 use crate::provider::{ChatRequest, Finish, ProviderError, Usage};
@@ -63,6 +63,8 @@ async fn attempt_stage<T: Transport>(
                 whole
             } else {
                 let notes = condense(context, stage, article, instruction, budget).await?;
+                let parts = notes.parts as u32;
+                context.emit(RunEvent::StagePart { stage: stage.kind, phase: PartPhase::Write, part: parts, parts });
                 let input = prompt::post_input_from_notes(article, &notes.text, notes.parts);
                 condensed = Some(notes);
                 input
