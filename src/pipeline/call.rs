@@ -38,6 +38,18 @@ pub async fn call_chat<T: Transport>(
     match provider::framing(endpoint.kind, &head) {
         Framing::Whole => {
             let bytes = body.read_all().await?;
+            // Some proxies label an event stream as plain text.
+            if chat.stream && looks_like_sse(&bytes) {
+                let mut parser = SseParser::new();
+                let mut events = parser.feed(&bytes).map_err(|_| line_too_long())?;
+                events.extend(parser.finish());
+                for event in events {
+                    if let Some(text) = decoder.push(event.event.as_deref(), &event.data)? {
+                        on_text(&text)?;
+                    }
+                }
+                return decoder.finish();
+            }
             let completion = provider::parse_whole(endpoint.kind, &bytes)?;
             if !completion.text.is_empty() {
                 on_text(&completion.text)?;
@@ -105,6 +117,14 @@ async fn read_text_pieces<B: ResponseBody>(
         }
     }
     decoder.finish()
+}
+
+/// True when a body starts like an event stream: a `data:` or `event:`
+/// field, or a comment line.
+fn looks_like_sse(bytes: &[u8]) -> bool {
+    let start = String::from_utf8_lossy(&bytes[..bytes.len().min(64)]);
+    let start = start.trim_start();
+    start.starts_with("data:") || start.starts_with("event:") || start.starts_with(':')
 }
 
 fn line_too_long() -> ProviderError {

@@ -91,7 +91,11 @@ pub fn build_request(endpoint: &Endpoint, base: &EndpointUrl, request: &ChatRequ
 
     if request.stream {
         body["stream"] = json!(true);
-        body["stream_options"] = json!({"include_usage": true});
+        // NOTE: Mistral's API is reported to reject fields it does not know,
+        // and sends usage in its last chunk without being asked.
+        if endpoint.preset != Some("mistral") {
+            body["stream_options"] = json!({"include_usage": true});
+        }
     }
 
     HttpRequest {

@@ -298,3 +298,20 @@ fn sampling_settings_are_sent() {
     assert_eq!(body["temperature"], 0.7);
     assert_eq!(body["frequency_penalty"], 0.5);
 }
+
+#[test]
+fn mislabelled_stream_is_read() {
+    let stream = "data: {\"id\":\"c1\",\"choices\":[{\"delta\":{\"content\":\"Body\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+    let transport = ScriptedTransport::new(vec![
+        Canned::Response {
+            status: 200,
+            headers: vec![("content-type".into(), "text/plain".into())],
+            chunks: vec![stream.as_bytes().to_vec()],
+        },
+        reply("2", "T", "stop"),
+        reply("3", "P", "stop"),
+    ]);
+    let (outcome, _) = run(&transport, &settings(json!({})), vec![]);
+    assert_eq!(outcome.error, None);
+    assert_eq!(outcome.records[0].output, "Body");
+}

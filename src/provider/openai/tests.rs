@@ -222,3 +222,14 @@ fn error_body_with_200_is_classified() {
     let body = br#"{"error":{"message":"You exceeded your current quota","code":"insufficient_quota"}}"#;
     assert!(matches!(parse_response(body), Err(ProviderError::QuotaExceeded { .. })));
 }
+
+#[test]
+fn mistral_gets_no_stream_options() {
+    let endpoint = endpoint_from(
+        json!({"id": "m", "preset": "mistral", "baseUrl": "https://api.mistral.ai/v1", "model": "mistral-small-latest"}),
+        Some("k"),
+    );
+    let body: Value = serde_json::from_str(&build(&endpoint, &chat(true)).body).unwrap();
+    assert_eq!(body["stream"], true);
+    assert!(body.get("stream_options").is_none());
+}
