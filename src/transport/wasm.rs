@@ -242,9 +242,18 @@ impl Transport for FetchTransport {
         Ok(FetchBody { reader: Some(reader), watchdog, cancel: self.cancel.clone() })
     }
 
+    /// Waits `ms` milliseconds, or until the run is cancelled, so that
+    /// Cancel during a rate-limit wait takes effect at once.
     async fn sleep(&self, ms: u64) -> Result<(), TransportError> {
+        let cancel = self.cancel.clone();
         let promise = Promise::new(&mut |resolve, _reject| {
             set_timeout(&resolve, ms as f64);
+            if let Some(signal) = &cancel {
+                let options = web_sys::AddEventListenerOptions::new();
+                options.set_once(true);
+                let _ =
+                    signal.add_event_listener_with_callback_and_add_event_listener_options("abort", &resolve, &options);
+            }
         });
         let _ = JsFuture::from(promise).await;
         if self.cancelled() {
