@@ -60,10 +60,14 @@ impl<'a> OpenAiConfig<'a> {
 
     /// Returns the name of the output limit field. OpenAI's own API and
     /// Azure reject `max_tokens` for their newer models, while many
-    /// compatible servers know only `max_tokens`.
+    /// compatible servers, and Azure API versions before 2024-09-01, know
+    /// only `max_tokens`.
     fn token_limit_field(&self) -> &'static str {
         let openai_host = self.base.host() == "api.openai.com";
-        if openai_host || self.azure_api_version.is_some() { "max_completion_tokens" } else { "max_tokens" }
+        // Versions are dates (`2024-10-21`, `2024-09-01-preview`), so text
+        // order is date order.
+        let new_azure = self.azure_api_version.is_some_and(|version| version >= "2024-09-01");
+        if openai_host || new_azure { "max_completion_tokens" } else { "max_tokens" }
     }
 }
 

@@ -233,3 +233,15 @@ fn mistral_gets_no_stream_options() {
     assert_eq!(body["stream"], true);
     assert!(body.get("stream_options").is_none());
 }
+
+#[test]
+fn old_azure_version_uses_max_tokens() {
+    let endpoint = endpoint_from(
+        json!({"id": "az", "kind": "azure", "baseUrl": "https://res.openai.azure.com/openai/deployments/gpt35",
+            "apiVersion": "2024-02-01"}),
+        Some("k"),
+    );
+    let body: Value = serde_json::from_str(&build(&endpoint, &chat(false)).body).unwrap();
+    assert_eq!(body["max_tokens"], 50);
+    assert!(body.get("max_completion_tokens").is_none());
+}
