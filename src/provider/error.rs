@@ -39,7 +39,7 @@ pub enum ProviderError {
     /// 402 or a quota, billing or spend-limit error: retrying will not help.
     QuotaExceeded { detail: String },
     /// 429: too many requests for now. `retry_after_ms` is the wait the
-    /// provider asked for, when it said.
+    /// provider requested, when it named one.
     RateLimited { detail: String, retry_after_ms: Option<u64> },
     /// The input is longer than the model's context window; `limit` is the
     /// window in tokens when the provider named it.
@@ -47,7 +47,7 @@ pub enum ProviderError {
     /// Another 4xx: the provider rejected the request.
     BadRequest { status: u16, detail: String },
     /// 5xx or 529: the provider failed or is overloaded. `retry_after_ms` is
-    /// the wait it asked for, when it said.
+    /// the wait it requested, when it named one.
     Server { status: u16, detail: String, retry_after_ms: Option<u64> },
     /// Nothing answered (connection refused, DNS, CORS, missing permission).
     Unreachable { detail: String },

@@ -108,7 +108,7 @@ pub struct Endpoint {
     pub api_version: Option<String>,
     /// Context window of the model, in tokens.
     pub context_tokens: u32,
-    /// Largest answer the model may write, in tokens.
+    /// Largest response the model may write, in tokens.
     pub max_output_tokens: u32,
     /// How long a request may wait for the first byte or the next one, in
     /// milliseconds.

@@ -55,7 +55,7 @@ pub struct RawEndpoint {
     pub api_version: Option<String>,
     /// Context window of the model, in tokens.
     pub context_tokens: Option<u64>,
-    /// Largest answer the model may write, in tokens.
+    /// Largest response the model may write, in tokens.
     pub max_output_tokens: Option<u64>,
     /// How long to wait for the first byte of an answer, and between two
     /// pieces of a streamed one, in seconds.
