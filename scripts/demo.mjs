@@ -63,8 +63,11 @@ async function startLlamaServer() {
 async function configureThroughOptions(session, baseUrl) {
   const options = await session.context.newPage();
   await options.goto(`chrome-extension://${session.extensionId}/extension/options/options.html`);
+  await options.getByLabel('Provider', { exact: true }).selectOption({ label: 'llama.cpp llama-server' });
   await options.getByLabel('Base URL').fill(`${baseUrl}/v1`);
   await options.getByLabel('Model', { exact: true }).fill(MODEL_NAME);
+  // The server below runs with an 8192-token context.
+  await options.getByLabel('Context window (tokens)').fill('8192');
   // A 135M-parameter model loops without these; see the options page help.
   await options.getByLabel('Temperature').fill('0.7');
   await options.getByLabel('Frequency penalty').fill('0.5');

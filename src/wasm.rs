@@ -15,10 +15,11 @@ use wasm_bindgen::prelude::*;
 use crate::article::Article;
 use crate::error::{ErrorReport, UserError};
 use crate::extract::{self, Page};
-use crate::pipeline::{self, RunEvent, StageRecord};
+use crate::pipeline::{self, RunEvent, RunOptions, StageRecord, probe};
 use crate::render::{self, Post, PostLabels};
-use crate::settings::{self, FieldError, RawSettings, StageKind};
-use crate::transport::wasm::FetchTransport;
+use crate::settings::{self, Endpoint, FieldError, RawSettings, StageKind, presets};
+use crate::transport::Transport;
+use crate::transport::wasm::{FetchTransport, ModelBridge};
 
 thread_local! {
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -58,7 +59,12 @@ pub fn validate_settings(settings: JsValue, keys: JsValue) -> Result<JsValue, Js
     let validation = match settings::validate(&raw, &keys) {
         Ok(valid) => Validation {
             errors: Vec::new(),
-            origins: valid.endpoints.iter().map(|e| e.base_url.permission_pattern()).collect(),
+            origins: valid
+                .endpoints
+                .iter()
+                .filter_map(|e| e.base_url.as_ref())
+                .map(|url| url.permission_pattern())
+                .collect(),
         },
         Err(errors) => Validation { errors: errors.iter().map(FieldError::from).collect(), origins: Vec::new() },
     };
@@ -70,6 +76,20 @@ pub fn validate_settings(settings: JsValue, keys: JsValue) -> Result<JsValue, Js
 pub fn planned_stages(settings: JsValue) -> Result<JsValue, JsValue> {
     let raw: RawSettings = from_js_or_default(settings, "settings")?;
     to_js(&settings::planned_stage_kinds(&raw))
+}
+
+/// Returns the endpoint presets: `[{id, name, kind, baseUrl, key,
+/// contextTokens, maxOutputTokens, modelExample, listsModels}]`.
+#[wasm_bindgen]
+pub fn presets() -> Result<JsValue, JsValue> {
+    to_js(&presets::PRESETS)
+}
+
+/// Returns the match pattern that grants access to a base URL's origin,
+/// such as `https://api.openai.com/*`, or `null` when the URL is invalid.
+#[wasm_bindgen(js_name = permissionPattern)]
+pub fn permission_pattern(base_url: &str) -> Option<String> {
+    settings::EndpointUrl::parse(base_url).ok().map(|url| url.permission_pattern())
 }
 
 /// Extracts the article from a captured page; throws an error report.
@@ -98,6 +118,9 @@ struct RunInput {
     finished: Vec<StageRecord>,
     #[serde(default)]
     labels: PostLabels,
+    /// Seed of the retry jitter; the clock when missing.
+    #[serde(default)]
+    seed: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -111,7 +134,8 @@ struct RunOutput {
 }
 
 /// Runs the stages and renders the post. `onEvent` receives each
-/// [`RunEvent`] as a plain object; `signal` cancels the run. Resolves to
+/// [`RunEvent`] as a plain object; `signal` cancels the run; `bridge` reaches
+/// the browser's built-in model, when the page has one. Resolves to
 /// `{records, post, failedStage, error}`: on failure `post` is null and
 /// `records` holds the stages that finished.
 #[wasm_bindgen(js_name = runStages)]
@@ -119,6 +143,7 @@ pub async fn run_stages(
     input: JsValue,
     on_event: js_sys::Function,
     signal: Option<web_sys::AbortSignal>,
+    bridge: Option<ModelBridge>,
 ) -> Result<JsValue, JsValue> {
     let input: RunInput = from_js(input, "run input")?;
 
@@ -130,27 +155,96 @@ pub async fn run_stages(
         }
     };
 
-    let transport = FetchTransport::new(signal);
+    let transport = FetchTransport::new(signal, bridge);
     let mut emit = |event: RunEvent| {
         if let Ok(value) = to_js(&event) {
             let _ = on_event.call1(&JsValue::NULL, &value);
         }
     };
-    let outcome = pipeline::run_stages(&transport, &settings, &input.article, input.finished, &mut emit).await;
+    let options = RunOptions { seed: input.seed.unwrap_or_else(|| transport.now_ms()), ..RunOptions::default() };
+    let outcome =
+        pipeline::run_stages(&transport, &settings, &input.article, input.finished, &options, &mut emit).await;
 
     let output = match outcome.error {
-        Some(error) => RunOutput {
-            failed_stage: Some(error.stage),
-            error: Some(error.report()),
-            records: outcome.records,
-            post: None,
-        },
+        Some(error) => {
+            RunOutput { failed_stage: error.stage, error: Some(error.report()), records: outcome.records, post: None }
+        }
         None => RunOutput {
             post: Some(render::render_post(&input.article, &outcome.records, &settings, &input.labels)),
             records: outcome.records,
             failed_stage: None,
             error: None,
         },
+    };
+    to_js(&output)
+}
+
+/// The result of a check of one endpoint from the options page.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProbeOutput<T: Serialize> {
+    /// Result of the check, when it passed.
+    result: Option<T>,
+    /// Error report of the request, when it was sent and failed.
+    error: Option<ErrorReport>,
+    /// Problems of the endpoint's settings, when it could not be sent.
+    errors: Vec<FieldError>,
+}
+
+/// Validates the one endpoint with id `endpoint_id`, ignoring the rest of
+/// the settings, which the user may be editing.
+fn probe_endpoint(
+    settings: JsValue,
+    keys: JsValue,
+    endpoint_id: &str,
+) -> Result<Result<Endpoint, Vec<FieldError>>, JsValue> {
+    let mut raw: RawSettings = from_js_or_default(settings, "settings")?;
+    let keys: HashMap<String, String> = from_js_or_default(keys, "keys")?;
+    raw.endpoints.retain(|endpoint| endpoint.id.trim() == endpoint_id);
+    raw.stages = Default::default();
+    Ok(match settings::validate(&raw, &keys) {
+        Ok(mut valid) if !valid.endpoints.is_empty() => Ok(valid.endpoints.remove(0)),
+        Ok(_) => Err(Vec::new()),
+        Err(errors) => Err(errors.iter().map(FieldError::from).collect()),
+    })
+}
+
+/// Sends one tiny chat request to an endpoint. Resolves to `{result:
+/// {model, id, text}, error, errors}`: `error` when the request failed,
+/// `errors` when the endpoint's settings are invalid.
+#[wasm_bindgen(js_name = testConnection)]
+pub async fn test_connection(
+    settings: JsValue,
+    keys: JsValue,
+    endpoint_id: String,
+    signal: Option<web_sys::AbortSignal>,
+    bridge: Option<ModelBridge>,
+) -> Result<JsValue, JsValue> {
+    let endpoint = match probe_endpoint(settings, keys, &endpoint_id)? {
+        Ok(endpoint) => endpoint,
+        Err(errors) => return to_js(&ProbeOutput::<()> { result: None, error: None, errors }),
+    };
+    let transport = FetchTransport::new(signal, bridge);
+    let output = match probe::test_connection(&transport, &endpoint).await {
+        Ok(report) => ProbeOutput { result: Some(report), error: None, errors: Vec::new() },
+        Err(error) => ProbeOutput { result: None, error: Some(error.report()), errors: Vec::new() },
+    };
+    to_js(&output)
+}
+
+/// Lists the models an endpoint serves. Resolves to `{result: [names],
+/// error, errors}` as `testConnection` does; the list is empty for kinds
+/// that have none.
+#[wasm_bindgen(js_name = listModels)]
+pub async fn list_models(settings: JsValue, keys: JsValue, endpoint_id: String) -> Result<JsValue, JsValue> {
+    let endpoint = match probe_endpoint(settings, keys, &endpoint_id)? {
+        Ok(endpoint) => endpoint,
+        Err(errors) => return to_js(&ProbeOutput::<()> { result: None, error: None, errors }),
+    };
+    let transport = FetchTransport::new(None, None);
+    let output = match probe::list_models(&transport, &endpoint).await {
+        Ok(models) => ProbeOutput { result: Some(models), error: None, errors: Vec::new() },
+        Err(error) => ProbeOutput { result: None, error: Some(error.report()), errors: Vec::new() },
     };
     to_js(&output)
 }

@@ -1,121 +1,108 @@
 /**
- * The options page: the model endpoint, its key and model, and the model
- * and output limit of each stage.
+ * The options page: the model endpoints with their keys and budgets, and
+ * the endpoint, model and output limit of each stage.
  *
  * Validation is the core's (`validateSettings`), so the page shows exactly
- * the problems a run would hit, each beside its field. On save, the page
- * asks for access to the endpoint's origin, which lets the extension call
- * endpoints that send no CORS headers.
+ * the problems a run would hit, each beside its field. Saving asks for
+ * access to the endpoints' origins, which lets the extension call endpoints
+ * that send no CORS headers. "Test connection" and "Load models" run in this
+ * page through the core, with the fields as they are, before saving.
  */
 import { loadCore } from '../shared/core.js';
 import { applyI18n, fieldLabel, localizeReport, t } from '../shared/i18n.js';
+import { builtinAvailability, downloadBuiltinModel, isOffered, promptBridge } from '../shared/prompt-api.js';
 import { loadSettings, saveSettings } from '../shared/storage.js';
+import { createEndpointCard, field, readEndpointCard, setCardStatus } from './endpoints.js';
+import { buildStageRows, fillStages, readStages, refreshEndpointChoices, stageInput } from './stages.js';
 
-/** Id of the endpoint this page edits. */
-const ENDPOINT_ID = 'default';
-const STAGES = ['post', 'title', 'description'];
+/** Preset of the first endpoint of a new user. */
+const FIRST_PRESET = 'openai';
 
 const form = document.getElementById('form');
 const status = document.getElementById('status');
-const keyInput = document.getElementById('endpoint-apiKey');
+const cards = document.getElementById('endpoints');
+const addPreset = document.getElementById('add-preset');
 
 /** Settings as loaded, so fields this page does not show are kept on save. */
 let stored = {};
+/** Presets the page offers, from the core. */
+let presets = [];
+/** The built-in model's availability in this browser. */
+let builtin = 'unavailable';
 
-function endpointInput(name) {
-  return document.getElementById(`endpoint-${name}`);
+function allCards() {
+  return [...cards.querySelectorAll('.endpoint')];
 }
 
-function stageInput(stage, name) {
-  return document.querySelector(`.stage[data-stage="${stage}"] .stage-${name}`);
+function addCard(endpoint, key) {
+  const card = createEndpointCard({ endpoint, key, presets, onChange: endpointsChanged });
+  card.querySelector('.remove-endpoint').addEventListener('click', () => {
+    card.remove();
+    endpointsChanged();
+  });
+  card.querySelector('.test-connection').addEventListener('click', () => guard(card, testConnection));
+  card.querySelector('.load-models').addEventListener('click', () => guard(card, loadModels));
+  card.querySelector('.download-model').addEventListener('click', () => guard(card, downloadModel));
+  cards.append(card);
+  showBuiltinState(card);
+  endpointsChanged();
+  return card;
 }
 
-function buildStageRows() {
-  const template = document.getElementById('stage-template');
-  const container = document.getElementById('stages');
-  for (const stage of STAGES) {
-    const row = template.content.firstElementChild.cloneNode(true);
-    row.dataset.stage = stage;
-    row.querySelector('.stage-name').textContent = t(`stage_${stage}`);
-    for (const [name, labelClass, errorClass] of [
-      ['model', 'model-label', 'model-error'],
-      ['maxTokens', 'tokens-label', 'tokens-error'],
-    ]) {
-      const id = `stage-${stage}-${name}`;
-      const input = row.querySelector(`.stage-${name}`);
-      input.id = id;
-      input.setAttribute('aria-describedby', `${id}-error`);
-      row.querySelector(`.${labelClass}`).htmlFor = id;
-      row.querySelector(`.${labelClass}`).textContent = fieldLabel(`stages.${stage}.${name}`);
-      row.querySelector(`.${errorClass}`).id = `${id}-error`;
-    }
-    row.querySelector('.stage-model').placeholder = t('optionsStageModelPlaceholder');
-    if (stage === 'description') row.querySelector('.toggle').hidden = false;
-    container.append(row);
+/** Updates what depends on the list of endpoints: stage menus and remove buttons. */
+function endpointsChanged() {
+  const list = allCards().map((card) => {
+    const { endpoint } = readEndpointCard(card);
+    return { id: endpoint.id, name: endpoint.name, kind: endpoint.kind };
+  });
+  refreshEndpointChoices(list);
+  for (const card of allCards()) card.querySelector('.remove-endpoint').hidden = list.length < 2;
+  for (const card of allCards()) showBuiltinState(card);
+}
+
+function showBuiltinState(card) {
+  const isBuiltin = card.preset.kind === 'builtin';
+  card.querySelector('.download-model').hidden = !isBuiltin || builtin === 'available' || !isOffered(builtin);
+  if (isBuiltin && !card.querySelector('.endpoint-status').textContent) {
+    setCardStatus(card, t(`optionsBuiltin_${builtin}`));
   }
+}
+
+function newEndpointId() {
+  return `endpoint-${crypto.randomUUID().slice(0, 8)}`;
 }
 
 function fill(settings, keys) {
-  const endpoint = settings.endpoints?.find((entry) => entry.id === ENDPOINT_ID) ?? settings.endpoints?.[0] ?? {};
-  endpointInput('baseUrl').value = endpoint.baseUrl ?? '';
-  endpointInput('model').value = endpoint.model ?? '';
-  endpointInput('temperature').value = endpoint.temperature ?? '';
-  endpointInput('frequencyPenalty').value = endpoint.frequencyPenalty ?? '';
-  keyInput.value = keys[endpoint.id ?? ENDPOINT_ID] ?? '';
-
-  for (const stage of STAGES) {
-    const values = settings.stages?.[stage] ?? {};
-    stageInput(stage, 'model').value = values.model ?? '';
-    stageInput(stage, 'maxTokens').value = values.maxTokens ?? '';
-    stageInput(stage, 'enabled').checked = values.enabled !== false;
-  }
-}
-
-/** Returns a number from an input, null when it is empty, or the raw text when it is not a number. */
-function numberOrNull(input) {
-  const text = input.value.trim();
-  if (text === '') return null;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : text;
+  const first = presets.find((preset) => preset.id === FIRST_PRESET) ?? presets[0];
+  const endpoints = settings.endpoints?.length
+    ? settings.endpoints
+    : [{ id: 'default', preset: first.id, kind: first.kind, baseUrl: first.baseUrl }];
+  fillStages(settings);
+  for (const endpoint of endpoints) addCard(endpoint, keys[endpoint.id]);
 }
 
 function collect() {
-  const endpoint = {
-    id: ENDPOINT_ID,
-    name: t('optionsDefaultEndpointName'),
-    kind: 'openai',
-    baseUrl: endpointInput('baseUrl').value.trim(),
-    model: endpointInput('model').value.trim(),
-  };
-  const temperature = numberOrNull(endpointInput('temperature'));
-  const penalty = numberOrNull(endpointInput('frequencyPenalty'));
-  if (temperature !== null) endpoint.temperature = temperature;
-  if (penalty !== null) endpoint.frequencyPenalty = penalty;
-
-  const stages = { ...(stored.stages ?? {}) };
-  for (const stage of STAGES) {
-    const values = { ...(stages[stage] ?? {}), endpointId: ENDPOINT_ID };
-    const model = stageInput(stage, 'model').value.trim();
-    const maxTokens = numberOrNull(stageInput(stage, 'maxTokens'));
-    if (model) values.model = model;
-    else delete values.model;
-    if (maxTokens !== null) values.maxTokens = maxTokens;
-    else delete values.maxTokens;
-    if (stage === 'description') values.enabled = stageInput(stage, 'enabled').checked;
-    stages[stage] = values;
+  const endpoints = [];
+  const keys = {};
+  for (const card of allCards()) {
+    const { endpoint, key } = readEndpointCard(card);
+    endpoints.push(endpoint);
+    if (key) keys[endpoint.id] = key;
   }
-
-  const others = (stored.endpoints ?? []).filter((entry) => entry.id !== ENDPOINT_ID);
-  const settings = { ...stored, endpoints: [endpoint, ...others], stages };
-  const keys = { [ENDPOINT_ID]: keyInput.value.trim() };
+  const settings = { ...stored, endpoints, stages: readStages(stored.stages) };
   return { settings, keys };
 }
 
 /** Returns the input a settings field path belongs to, or null. */
 function inputForField(path) {
   const [group, id, name] = path.split('.');
-  if (group === 'endpoints' && id === ENDPOINT_ID) return endpointInput(name === 'id' || name === 'kind' ? 'baseUrl' : name);
-  if (group === 'stages') return stageInput(id, name === 'endpointId' ? 'model' : name);
+  if (group === 'endpoints') {
+    const card = allCards().find((entry) => entry.dataset.id === id);
+    if (!card) return null;
+    const target = { id: 'name', kind: 'preset' }[name] ?? name;
+    return field(card, target);
+  }
+  if (group === 'stages') return stageInput(id, name) ?? stageInput(id, 'endpointId');
   return null;
 }
 
@@ -124,21 +111,36 @@ function clearErrors() {
   for (const element of document.querySelectorAll('[aria-invalid]')) element.removeAttribute('aria-invalid');
 }
 
+/** Shows each error beside its field; returns those that have no field. */
 function showErrors(errors) {
   const unplaced = [];
   for (const error of errors) {
     const { message, hint } = localizeReport(error);
     const input = inputForField(error.field);
     const target = input && document.getElementById(`${input.id}-error`);
-    if (target) {
+    if (target && !input.closest('[hidden]')) {
       target.textContent = `${message} ${hint}`.trim();
       input.setAttribute('aria-invalid', 'true');
     } else {
       unplaced.push(`${fieldLabel(error.field)}: ${message} ${hint}`.trim());
     }
   }
-  status.textContent = [t('optionsNotSaved'), ...unplaced].join(' ');
   document.querySelector('[aria-invalid="true"]')?.focus();
+  return unplaced;
+}
+
+/**
+ * Asks for access to `patterns`. Call it in a click's task, so the browser
+ * sees the user gesture; resolves to false when the user declines.
+ */
+async function requestAccess(patterns) {
+  if (patterns.length === 0) return true;
+  try {
+    return await chrome.permissions.request({ origins: patterns });
+  } catch (error) {
+    console.warn('Summarize to Post: permission request failed', error);
+    return false;
+  }
 }
 
 async function save(event) {
@@ -149,29 +151,95 @@ async function save(event) {
   const core = await loadCore();
   const validation = core.validateSettings(settings, keys);
   if (validation.errors.length > 0) {
-    showErrors(validation.errors);
+    const unplaced = showErrors(validation.errors);
+    status.textContent = [t('optionsNotSaved'), ...unplaced].join(' ');
     return;
   }
 
-  // Called in the click's task so the browser sees the user gesture.
-  let granted = true;
-  try {
-    granted = await chrome.permissions.request({ origins: validation.origins });
-  } catch (error) {
-    granted = false;
-    console.warn('Summarize to Post: permission request failed', error);
-  }
-
+  const granted = await requestAccess(validation.origins);
   await saveSettings(settings, keys);
   stored = settings;
   status.textContent = granted ? t('optionsSaved') : t('optionsSavedWithoutAccess', [validation.origins.join(', ')]);
 }
 
-document.getElementById('show-key').addEventListener('click', (event) => {
-  const showing = keyInput.type === 'text';
-  keyInput.type = showing ? 'password' : 'text';
-  event.currentTarget.setAttribute('aria-pressed', String(!showing));
-  event.currentTarget.textContent = t(showing ? 'optionsShowKey' : 'optionsHideKey');
+/** Runs a card's action with its buttons disabled, reporting unexpected failures. */
+async function guard(card, action) {
+  const buttons = card.querySelectorAll('.endpoint-actions button');
+  for (const button of buttons) button.disabled = true;
+  try {
+    await action(card);
+  } catch (error) {
+    setCardStatus(card, t('optionsActionFailed', [String(error?.message ?? error)]), 'error');
+  } finally {
+    for (const button of buttons) button.disabled = false;
+  }
+}
+
+/** Prepares a check of one card: validates it and asks for its origin. */
+async function prepareCheck(card) {
+  clearErrors();
+  const core = await loadCore();
+  const { settings, keys } = collect();
+  const { endpoint } = readEndpointCard(card);
+  const pattern = endpoint.kind === 'builtin' ? null : core.permissionPattern(endpoint.baseUrl);
+  if (pattern && !(await requestAccess([pattern]))) {
+    setCardStatus(card, t('optionsNoAccess', [pattern]), 'error');
+    return null;
+  }
+  return { core, settings, keys, endpoint };
+}
+
+/** Shows the outcome of a check that failed; true when it did. */
+function showCheckFailure(card, result) {
+  if (result.errors.length > 0) {
+    const unplaced = showErrors(result.errors);
+    setCardStatus(card, [t('optionsFixFields'), ...unplaced].join(' '), 'error');
+    return true;
+  }
+  if (result.error) {
+    const { message, hint } = localizeReport(result.error);
+    setCardStatus(card, `${message} ${hint}`.trim(), 'error');
+    return true;
+  }
+  return false;
+}
+
+async function testConnection(card) {
+  setCardStatus(card, t('optionsTesting'));
+  const check = await prepareCheck(card);
+  if (!check) return;
+  const result = await check.core.testConnection(check.settings, check.keys, check.endpoint.id, null, promptBridge);
+  if (showCheckFailure(card, result)) return;
+
+  const { model, text } = result.result;
+  const name = model ?? check.endpoint.model;
+  setCardStatus(card, text ? t('optionsConnected', [name, text]) : t('optionsConnectedNoText', [name]), 'ok');
+}
+
+async function loadModels(card) {
+  setCardStatus(card, t('optionsLoadingModels'));
+  const check = await prepareCheck(card);
+  if (!check) return;
+  const result = await check.core.listModels(check.settings, check.keys, check.endpoint.id);
+  if (showCheckFailure(card, result)) return;
+
+  const list = card.querySelector('.model-list');
+  list.replaceChildren(...result.result.map((name) => new Option(name, name)));
+  setCardStatus(card, result.result.length ? t('optionsModelsLoaded', [result.result.length]) : t('optionsNoModels'), 'ok');
+}
+
+async function downloadModel(card) {
+  setCardStatus(card, t('optionsBuiltin_downloading'));
+  await downloadBuiltinModel((share) => setCardStatus(card, t('optionsDownloadProgress', [Math.round(share * 100)])));
+  builtin = await builtinAvailability();
+  setCardStatus(card, t(`optionsBuiltin_${builtin}`), builtin === 'available' ? 'ok' : '');
+  showBuiltinState(card);
+}
+
+document.getElementById('add-endpoint').addEventListener('click', () => {
+  const preset = presets.find((entry) => entry.id === addPreset.value) ?? presets[0];
+  const card = addCard({ id: newEndpointId(), preset: preset.id, kind: preset.kind, baseUrl: preset.baseUrl }, '');
+  field(card, 'name').focus();
 });
 
 form.addEventListener('submit', (event) => {
@@ -180,11 +248,22 @@ form.addEventListener('submit', (event) => {
   });
 });
 
-applyI18n();
-buildStageRows();
-applyI18n(document.getElementById('stages'));
-loadCore().catch(() => {});
-loadSettings().then(({ settings, keys }) => {
-  stored = settings;
-  fill(settings, keys);
+async function start() {
+  applyI18n();
+  buildStageRows(document.getElementById('stages'));
+  const [core, availability, loaded] = await Promise.all([loadCore(), builtinAvailability(), loadSettings()]);
+  builtin = availability;
+
+  // The built-in model is offered only where the browser reports it can run,
+  // and kept for endpoints already set up with it.
+  const usesBuiltin = (loaded.settings.endpoints ?? []).some((endpoint) => endpoint.kind === 'builtin');
+  presets = core.presets().filter((preset) => preset.kind !== 'builtin' || isOffered(builtin) || usesBuiltin);
+  for (const preset of presets) addPreset.append(new Option(preset.name, preset.id));
+
+  stored = loaded.settings;
+  fill(loaded.settings, loaded.keys);
+}
+
+start().catch((error) => {
+  status.textContent = t('optionsLoadFailed', [String(error?.message ?? error)]);
 });

@@ -22,6 +22,7 @@ const elements = {
   preview: document.getElementById('preview'),
   previewSection: document.getElementById('preview-section'),
   copy: document.getElementById('copy'),
+  downloadImage: document.getElementById('download-image'),
   retry: document.getElementById('retry'),
   force: document.getElementById('force'),
   cancel: document.getElementById('cancel'),
@@ -77,6 +78,7 @@ function render() {
   const running = view.status === 'running' || view.status === 'capturing';
   elements.cancel.hidden = !running;
   elements.copy.hidden = view.status !== 'done';
+  elements.downloadImage.hidden = !(view.status === 'done' && view.post?.image);
   const notArticle = view.error?.code === 'extract_not_an_article';
   elements.retry.hidden = notArticle || !(view.status === 'failed' || view.status === 'cancelled');
   elements.force.hidden = !notArticle;
@@ -116,6 +118,7 @@ function renderStages() {
     row.querySelector('.stage-name').textContent = t(`stage_${stage.stage}`);
     row.querySelector('.stage-state').textContent = stageState(stage);
     row.querySelector('.stage-model').textContent = stage.model ? t('popupModelAt', [stage.model, stage.endpoint]) : '';
+    row.querySelector('.stage-usage').textContent = stageUsage(stage);
 
     const text = row.querySelector('.stage-text');
     const showText = stage.text && (stage.status !== 'done' || stage.stage !== 'post');
@@ -132,10 +135,14 @@ function renderStages() {
 function stageState(stage) {
   const now = Date.now();
   switch (stage.status) {
-    case 'running':
-      return t('stageStatus_running', [seconds(now - (stage.startedAt ?? now))]);
+    case 'running': {
+      const elapsed = t('stageStatus_running', [seconds(now - (stage.startedAt ?? now))]);
+      const part = stage.part ? t(`stagePart_${stage.part.phase}`, [stage.part.part, stage.part.parts]) : '';
+      return part ? `${part} · ${elapsed}` : elapsed;
+    }
     case 'retrying':
-      return t('stageStatus_retrying', [seconds(Math.max(0, (stage.waitUntil ?? now) - now))]);
+      // The countdown of a wait the provider asked for, or of a backoff.
+      return t('stageStatus_retrying', [seconds(Math.max(0, (stage.waitUntil ?? now) - now)), t(`waitReason_${stage.reason}`)]);
     case 'done':
       return t('stageStatus_done', [seconds((stage.finishedAt ?? now) - (stage.startedAt ?? now))]);
     case 'failed':
@@ -143,6 +150,15 @@ function stageState(stage) {
     default:
       return t('stageStatus_waiting');
   }
+}
+
+/** Returns the token counts and the parts of a finished stage, in words. */
+function stageUsage(stage) {
+  if (stage.status !== 'done') return '';
+  const parts = [];
+  if (stage.usage) parts.push(t('popupTokens', [stage.usage.inputTokens, stage.usage.outputTokens]));
+  if (stage.parts) parts.push(t('popupParts', [stage.parts]));
+  return parts.join(' · ');
 }
 
 function seconds(ms) {
@@ -182,6 +198,15 @@ async function run(action) {
 elements.copy.addEventListener('click', () => {
   const written = writeClipboard({ html: view.post.html, text: view.post.markdown });
   elements.status.textContent = t(written ? 'popupStatusCopied' : 'popupStatusCopyFailed');
+});
+
+elements.downloadImage.addEventListener('click', () => {
+  const image = view?.post?.image;
+  if (!image) return;
+  const link = document.createElement('a');
+  link.href = image.source;
+  link.download = image.fileName;
+  link.click();
 });
 
 elements.retry.addEventListener('click', () => run(() => send({ what: Message.RETRY_RUN, runId: view.id })));

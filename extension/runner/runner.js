@@ -9,6 +9,7 @@
  * change, `finish(view, data)` at the end, and `writeClipboard({html, text})`.
  */
 import { coreFailure, loadCore } from '../shared/core.js';
+import { promptBridge } from '../shared/prompt-api.js';
 import { applyEvent, failView } from '../shared/run-state.js';
 
 /** Minimum time between two broadcasts of streaming text, in milliseconds. */
@@ -57,8 +58,10 @@ export function createRunner({ publish, finish, writeClipboard }) {
         if (event.type === 'stageText') publishText();
         else publish(view, true);
       };
-      const input = { article, settings: job.settings, keys: job.keys, finished: records, labels: job.labels };
-      const result = await core.runStages(input, onEvent, controller.signal);
+      // The seed varies the retry jitter between runs; it needs no quality.
+      const seed = Math.floor(Math.random() * 2 ** 52);
+      const input = { article, settings: job.settings, keys: job.keys, finished: records, labels: job.labels, seed };
+      const result = await core.runStages(input, onEvent, controller.signal, promptBridge);
       records = result.records;
 
       if (result.error) {
@@ -74,7 +77,7 @@ export function createRunner({ publish, finish, writeClipboard }) {
     } finally {
       clearTimeout(textTimer);
       jobs.delete(view.id);
-      finish(view, { article, records });
+      finish(view, { article, records: withoutImageData(records) });
     }
   }
 
@@ -99,6 +102,15 @@ function mergeStages(current, planned) {
     (stage) =>
       current.find((entry) => entry.stage === stage) ?? { stage, status: 'waiting', model: '', endpoint: '', attempt: 0, text: '' },
   );
+}
+
+/**
+ * Returns the records without the image's data, which can be megabytes:
+ * the post already holds the image, and the image stage is the last one,
+ * so a retry never reuses it.
+ */
+function withoutImageData(records) {
+  return records.map((record) => (record.image ? { ...record, image: { ...record.image, base64: null } } : record));
 }
 
 /** The article's metadata for display; the body stays out of views. */

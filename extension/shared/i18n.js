@@ -54,6 +54,7 @@ export function postLabels() {
     stagePost: t('post_stage_post'),
     stageTitle: t('post_stage_title'),
     stageDescription: t('post_stage_description'),
+    stageImage: t('post_stage_image'),
     ai: t('post_label_ai'),
     instruction: t('post_label_instruction'),
     prompt: t('post_label_prompt'),
@@ -65,5 +66,15 @@ export function postLabels() {
     postReference: t('post_post_reference'),
     bodyReference: t('post_body_reference'),
     titleReference: t('post_title_reference'),
+    descriptionReference: t('post_description_reference'),
+    tokens: t('post_label_tokens'),
+    // The core fills in these templates, so the placeholders go to it as
+    // `{name}` instead of the numbers.
+    tokensValue: t('post_tokens_value', ['{input}', '{output}']),
+    note: t('post_label_note'),
+    partsNote: t('post_parts_note', ['{parts}']),
+    imageId: t('post_image_id', ['{created}']),
+    revisedPrompt: t('post_label_revised_prompt'),
+    imageResponse: t('post_image_response', ['{size}']),
   };
 }

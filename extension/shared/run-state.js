@@ -41,6 +41,14 @@ export function applyEvent(view, event, now = Date.now()) {
       if (!stage.continued) stage.text = '';
       stage.continued = false;
       break;
+    case 'stagePart':
+      // A long article: one part of it, or one merge of notes, at a time.
+      stage.part = { phase: event.phase, part: event.part, parts: event.parts };
+      break;
+    case 'stageShrunk':
+      stage.shrunkTo = event.contextTokens;
+      stage.part = null;
+      break;
     case 'stageText':
       stage.text += event.text;
       break;
@@ -59,6 +67,8 @@ export function applyEvent(view, event, now = Date.now()) {
       stage.text = event.record.output;
       stage.model = event.record.returnedModel ?? event.record.requestedModel;
       stage.usage = event.record.usage ?? null;
+      stage.parts = event.record.parts ?? 0;
+      stage.part = null;
       break;
     default:
       break;

@@ -26,15 +26,30 @@ export async function saveSettings(settings, keys) {
   await chrome.storage.local.set({ [SETTINGS]: settings, [KEYS]: kept });
 }
 
-/** Stores the view of a run and remembers it as the tab's latest run. */
+/**
+ * Stores the view of a run and remembers it as the tab's latest run. A post
+ * with an image can take megabytes, so when session storage is full the
+ * oldest runs are dropped until the view fits.
+ */
 export async function saveRunView(view) {
   const { runOrder = [] } = await chrome.storage.session.get('runOrder');
   const order = [view.id, ...runOrder.filter((id) => id !== view.id)];
   const dropped = order.splice(MAX_RUNS);
-  await chrome.storage.session.set({ [`run:${view.id}`]: view, [`tabRun:${view.tabId}`]: view.id, runOrder: order });
-  if (dropped.length) {
-    await chrome.storage.session.remove(dropped.flatMap((id) => [`run:${id}`, `runData:${id}`]));
+  if (dropped.length) await dropRuns(dropped);
+
+  for (;;) {
+    try {
+      await chrome.storage.session.set({ [`run:${view.id}`]: view, [`tabRun:${view.tabId}`]: view.id, runOrder: order });
+      return;
+    } catch (error) {
+      if (order.length <= 1) throw error;
+      await dropRuns(order.splice(-1));
+    }
   }
+}
+
+async function dropRuns(ids) {
+  await chrome.storage.session.remove(ids.flatMap((id) => [`run:${id}`, `runData:${id}`]));
 }
 
 export async function loadRunView(runId) {

@@ -1,6 +1,11 @@
 //! The finished post, as Markdown and as HTML, in the product's layout: the
-//! title as the heading, the body, the attribution with the article's URL,
-//! then the transparency log with one block per stage that ran.
+//! title as the heading, the body and the image, the attribution with the
+//! article's URL, then the transparency log with one block per stage that
+//! ran.
+//!
+//! The image goes into the HTML flavour as a `data:` URL. The Markdown
+//! flavour links it by the file name the popup downloads it under, because a
+//! megabyte of base64 in plain text helps no editor.
 //!
 //! The words of the layout (stage names, line labels, references) come in as
 //! [`PostLabels`] from the extension's locale files; English defaults serve
@@ -24,6 +29,7 @@ pub struct PostLabels {
     pub stage_post: String,
     pub stage_title: String,
     pub stage_description: String,
+    pub stage_image: String,
     pub ai: String,
     pub instruction: String,
     pub prompt: String,
@@ -43,6 +49,23 @@ pub struct PostLabels {
     pub body_reference: String,
     /// Log reference to the title as a stage's prompt.
     pub title_reference: String,
+    /// Log reference to the image description as the image stage's prompt.
+    pub description_reference: String,
+    /// Label of the token counts line.
+    pub tokens: String,
+    /// Token counts; `{input}` and `{output}` are replaced by the numbers.
+    pub tokens_value: String,
+    /// Label of a note line.
+    pub note: String,
+    /// Note of a post written from parts; `{parts}` is replaced by their number.
+    pub parts_note: String,
+    /// Written in place of the image stage's response id; `{created}` is
+    /// replaced by the response's `created` time.
+    pub image_id: String,
+    /// Label of the prompt the image model says it used.
+    pub revised_prompt: String,
+    /// The image stage's response; `{size}` is replaced by the size and quality.
+    pub image_response: String,
 }
 
 impl Default for PostLabels {
@@ -51,6 +74,7 @@ impl Default for PostLabels {
             stage_post: "Blog Post".into(),
             stage_title: "Blog Title".into(),
             stage_description: "Image Description".into(),
+            stage_image: "Image".into(),
             ai: "AI".into(),
             instruction: "Instruction".into(),
             prompt: "Prompt".into(),
@@ -62,6 +86,16 @@ impl Default for PostLabels {
             post_reference: "Content Summary of text from above.".into(),
             body_reference: "The blog post above.".into(),
             title_reference: "Blog title from above.".into(),
+            description_reference: "Image description from above.".into(),
+            tokens: "Tokens".into(),
+            tokens_value: "{input} in, {output} out".into(),
+            note: "Note".into(),
+            parts_note: "the article was longer than the model's context window, so it was summarised in {parts} \
+                parts and the post written from the notes on them."
+                .into(),
+            image_id: "no response id (the Images API returns none); created {created}".into(),
+            revised_prompt: "Revised prompt".into(),
+            image_response: "The image above ({size}).".into(),
         }
     }
 }
@@ -74,6 +108,20 @@ pub struct Post {
     pub title: String,
     pub markdown: String,
     pub html: String,
+    /// The image, for the popup's download button.
+    pub image: Option<PostImage>,
+}
+
+/// The post's image as the popup offers it for download.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PostImage {
+    /// A `data:` URL, or an `https:` link when the API returned one.
+    pub source: String,
+    /// The file name the Markdown flavour links and the download uses.
+    pub file_name: String,
+    /// The text the image illustrates, as its alternative text.
+    pub alt: String,
 }
 
 /// One line of a log block, before it is written in either flavour.
@@ -104,6 +152,16 @@ pub fn render_post(article: &Article, records: &[StageRecord], settings: &Settin
     markdown.push_str("\n\n");
     html.push_str(&html::markdown_to_html(body, demote));
 
+    let image = records.iter().find_map(|record| post_image(record, records));
+    if let Some(image) = &image {
+        markdown.push_str(&format!("![{}]({})\n\n", markdown_alt(&image.alt), image.file_name));
+        html.push_str(&format!(
+            "<figure><img src=\"{}\" alt=\"{}\"></figure>\n",
+            html::escape(&image.source),
+            html::escape(&image.alt)
+        ));
+    }
+
     markdown.push_str(&format!("{}\n{url}\n", settings.attribution));
     let href = if html::is_allowed_link(url) {
         format!("<a href=\"{0}\">{0}</a>", html::escape(url))
@@ -132,7 +190,31 @@ pub fn render_post(article: &Article, records: &[StageRecord], settings: &Settin
         }
     }
 
-    Post { title: title.to_string(), markdown: markdown.trim_end().to_string() + "\n", html }
+    Post { title: title.to_string(), markdown: markdown.trim_end().to_string() + "\n", html, image }
+}
+
+/// Returns the image of the image stage's record, with the description it
+/// illustrates as its alternative text.
+fn post_image(record: &StageRecord, records: &[StageRecord]) -> Option<PostImage> {
+    let image = record.image.as_ref()?;
+    let source = image.source()?;
+    let allowed = source.starts_with("data:image/") || html::is_allowed_link(&source);
+    if !allowed {
+        return None;
+    }
+    let alt = records
+        .iter()
+        .find(|other| other.stage == StageKind::Description)
+        .map(|description| description.output.lines().next().unwrap_or_default().to_string())
+        .unwrap_or_default();
+    let stamp = image.created.map(|created| format!("-{created}")).unwrap_or_default();
+    Some(PostImage { source, file_name: format!("post-image{stamp}.{}", image.extension()), alt })
+}
+
+/// Makes text safe as Markdown image alternative text: no brackets or line
+/// breaks that would end it early.
+fn markdown_alt(text: &str) -> String {
+    text.chars().map(|c| if matches!(c, '[' | ']' | '\n' | '\r') { ' ' } else { c }).collect()
 }
 
 fn stage_label(stage: StageKind, labels: &PostLabels) -> &str {
@@ -140,6 +222,7 @@ fn stage_label(stage: StageKind, labels: &PostLabels) -> &str {
         StageKind::Post => &labels.stage_post,
         StageKind::Title => &labels.stage_title,
         StageKind::Description => &labels.stage_description,
+        StageKind::Image => &labels.stage_image,
     }
 }
 
@@ -148,9 +231,19 @@ fn log_lines(record: &StageRecord, article: &Article, labels: &PostLabels) -> Ve
         Some(model) => public_model_name(model).to_string(),
         None => format!("{} {}", record.requested_model, labels.model_as_requested),
     };
-    let ids = match record.response_ids.as_slice() {
-        [] => labels.no_response_id.clone(),
-        ids => ids.join(", "),
+    let ids = match (record.response_ids.as_slice(), &record.image) {
+        ([], Some(image)) => {
+            let created = image.created.map(|created| created.to_string()).unwrap_or_else(|| "?".into());
+            labels.image_id.replace("{created}", &created)
+        }
+        ([], None) => labels.no_response_id.clone(),
+        (ids, _) => ids.join(", "),
+    };
+    // The Images API never names a model, so the requested one is shown
+    // without the remark meant for chat endpoints that omit it.
+    let model = match (&record.returned_model, record.stage) {
+        (None, StageKind::Image) => record.requested_model.clone(),
+        _ => model,
     };
 
     // Long inputs are named rather than repeated: the article is linked above,
@@ -163,19 +256,36 @@ fn log_lines(record: &StageRecord, article: &Article, labels: &PostLabels) -> Ve
             StageKind::Post => labels.article_reference.clone(),
             StageKind::Title => labels.post_reference.clone(),
             StageKind::Description => labels.title_reference.clone(),
+            StageKind::Image => labels.description_reference.clone(),
         }
     };
     let response = match record.stage {
         StageKind::Post => labels.body_reference.clone(),
         StageKind::Title | StageKind::Description => record.output.clone(),
+        StageKind::Image => labels.image_response.replace("{size}", &record.output),
     };
 
-    vec![
-        LogLine { label: labels.ai.clone(), value: format!("{model}: {ids}"), quoted: false },
-        LogLine { label: labels.instruction.clone(), value: record.instruction.clone(), quoted: true },
-        LogLine { label: labels.prompt.clone(), value: prompt, quoted: false },
-        LogLine { label: labels.response.clone(), value: response, quoted: false },
-    ]
+    let line = |label: &str, value: String, quoted: bool| LogLine { label: label.to_string(), value, quoted };
+    let mut lines = vec![line(&labels.ai, format!("{model}: {ids}"), false)];
+    if record.parts > 0 {
+        lines.push(line(&labels.note, labels.parts_note.replace("{parts}", &record.parts.to_string()), false));
+    }
+    if !record.instruction.is_empty() {
+        lines.push(line(&labels.instruction, record.instruction.clone(), true));
+    }
+    lines.push(line(&labels.prompt, prompt, false));
+    if record.stage == StageKind::Image && !record.response.is_empty() {
+        lines.push(line(&labels.revised_prompt, record.response.clone(), false));
+    }
+    lines.push(line(&labels.response, response, false));
+    if let Some(usage) = record.usage {
+        let value = labels
+            .tokens_value
+            .replace("{input}", &usage.input_tokens.to_string())
+            .replace("{output}", &usage.output_tokens.to_string());
+        lines.push(line(&labels.tokens, value, false));
+    }
+    lines
 }
 
 /// Returns the model name to publish. Local servers such as llama.cpp's

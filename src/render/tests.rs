@@ -34,6 +34,9 @@ fn record(stage: StageKind, input: &str, response: &str, output: &str, id: Optio
         output: output.into(),
         usage: None,
         continuations: 0,
+        parts: 0,
+        part_requests: 0,
+        image: None,
     }
 }
 
@@ -186,4 +189,49 @@ fn absolute_model_path_is_not_published() {
             assert!(!post.markdown.contains("ana"), "{returned} leaked");
         }
     }
+}
+
+#[test]
+fn tokens_line_when_reported() {
+    let mut records = records();
+    records[1].usage = Some(crate::provider::Usage { input_tokens: 412, output_tokens: 9 });
+    let post = render_post(&article(), &records, &settings(), &PostLabels::default());
+    assert!(post.markdown.contains("Response: Meta's Dominance\n\nTokens: 412 in, 9 out\n"), "{}", post.markdown);
+    let labels = PostLabels { tokens_value: "{input} entrada, {output} salida".into(), ..PostLabels::default() };
+    let post = render_post(&article(), &records, &settings(), &labels);
+    assert!(post.markdown.contains("Tokens: 412 entrada, 9 salida"));
+}
+
+#[test]
+fn long_article_note_names_parts() {
+    let mut records = records();
+    records[0].parts = 31;
+    let post = render_post(&article(), &records, &settings(), &PostLabels::default());
+    let block = post.markdown.split("### Blog Post\n\n").nth(1).unwrap();
+    assert!(
+        block.starts_with("AI: gpt-4o-mini-2024-07-18: chatcmpl-1\n\nNote: the article was longer than the model's context window, so it was summarised in 31 parts"),
+        "{block}"
+    );
+    assert!(post.html.contains("summarised in 31 parts"));
+}
+
+#[test]
+fn image_without_source_is_left_out() {
+    let mut records = records();
+    let mut image = records[2].clone();
+    image.stage = StageKind::Image;
+    image.image = Some(crate::provider::openai_images::GeneratedImage {
+        mime: "image/png".into(),
+        base64: None,
+        url: Some("javascript:alert(1)".into()),
+        created: Some(1),
+        revised_prompt: None,
+        size: "1024x1024".into(),
+        quality: None,
+        usage: None,
+    });
+    records.push(image);
+    let post = render_post(&article(), &records, &settings(), &PostLabels::default());
+    assert!(!post.html.contains("<img"), "{}", post.html);
+    assert_eq!(post.image, None);
 }

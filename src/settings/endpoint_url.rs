@@ -168,6 +168,11 @@ impl EndpointUrl {
         format!("{}{}{}", self.origin(), self.path, path)
     }
 
+    /// Returns the port, when the URL names one.
+    pub fn port(&self) -> Option<u16> {
+        self.port
+    }
+
     /// Returns the base path, without a trailing slash.
     pub fn path(&self) -> &str {
         &self.path
@@ -178,6 +183,23 @@ impl EndpointUrl {
     pub fn without_path_suffix(mut self, suffix: &str) -> Self {
         if let Some(stripped) = self.path.strip_suffix(suffix) {
             self.path = stripped.trim_end_matches('/').to_string();
+        }
+        self
+    }
+
+    /// Returns the base URL with its path cut where `marker` starts (a pasted
+    /// `…/v1beta/models/x:generateContent` becomes `…/v1beta`).
+    pub fn truncated_at(mut self, marker: &str) -> Self {
+        if let Some(index) = self.path.find(marker) {
+            self.path.truncate(index);
+        }
+        self
+    }
+
+    /// Returns the base URL with `path` as its path when it has none.
+    pub fn with_default_path(mut self, path: &str) -> Self {
+        if self.path.is_empty() {
+            self.path = path.trim_end_matches('/').to_string();
         }
         self
     }
@@ -329,6 +351,19 @@ mod tests {
         for (input, problem) in cases {
             assert_eq!(EndpointUrl::parse(input), Err(problem), "{input:?}");
         }
+    }
+
+    #[test]
+    fn truncates_and_fills_paths() {
+        let gemini =
+            EndpointUrl::parse("https://generativelanguage.googleapis.com/v1beta/models/gemini:generateContent")
+                .unwrap()
+                .truncated_at("/models");
+        assert_eq!(gemini.to_string(), "https://generativelanguage.googleapis.com/v1beta");
+        let bare = EndpointUrl::parse("https://api.anthropic.com").unwrap().with_default_path("/v1");
+        assert_eq!(bare.to_string(), "https://api.anthropic.com/v1");
+        let kept = EndpointUrl::parse("https://proxy.example/anthropic").unwrap().with_default_path("/v1");
+        assert_eq!(kept.to_string(), "https://proxy.example/anthropic");
     }
 
     #[test]

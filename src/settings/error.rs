@@ -58,6 +58,19 @@ pub enum SettingsProblem {
     EmptyArtStyle,
     /// The theme is blank.
     EmptyTheme,
+    /// The endpoint's preset needs an API key and none is set.
+    MissingKey,
+    /// An Azure base URL does not name a deployment
+    /// (`…/openai/deployments/NAME`).
+    MissingDeployment { value: String },
+    /// The Azure `api-version` is not a date such as `2024-10-21`.
+    InvalidApiVersion { value: String },
+    /// A context window or endpoint output limit outside its range, in tokens.
+    BudgetOutOfRange { value: u64, min: u64, max: u64 },
+    /// The image stage names an endpoint whose API has no image generation.
+    NoImageApi { endpoint: String, api: String },
+    /// An image option the chosen image model does not take.
+    InvalidImageOption { value: String, allowed: String },
 }
 
 impl fmt::Display for SettingsError {
@@ -97,6 +110,22 @@ impl fmt::Display for SettingsError {
             }
             SettingsProblem::EmptyArtStyle => write!(f, "the art style list is empty or has a blank entry"),
             SettingsProblem::EmptyTheme => write!(f, "the theme is empty"),
+            SettingsProblem::MissingKey => write!(f, "this endpoint needs an API key and none is set"),
+            SettingsProblem::MissingDeployment { value } => {
+                write!(f, "the Azure URL \"{value}\" does not name a deployment")
+            }
+            SettingsProblem::InvalidApiVersion { value } => {
+                write!(f, "the API version \"{value}\" is not a date such as {}", super::DEFAULT_AZURE_API_VERSION)
+            }
+            SettingsProblem::BudgetOutOfRange { value, min, max } => {
+                write!(f, "{value} tokens is outside {min} to {max}")
+            }
+            SettingsProblem::NoImageApi { endpoint, api } => {
+                write!(f, "the endpoint \"{endpoint}\" speaks {api}, which cannot generate images")
+            }
+            SettingsProblem::InvalidImageOption { value, allowed } => {
+                write!(f, "\"{value}\" is not accepted by this image model (allowed: {allowed})")
+            }
         }
     }
 }
@@ -124,6 +153,12 @@ impl UserError for SettingsError {
             SettingsProblem::AttributionTooLong { .. } => "settings_attribution_too_long",
             SettingsProblem::EmptyArtStyle => "settings_empty_art_style",
             SettingsProblem::EmptyTheme => "settings_empty_theme",
+            SettingsProblem::MissingKey => "settings_missing_key",
+            SettingsProblem::MissingDeployment { .. } => "settings_missing_deployment",
+            SettingsProblem::InvalidApiVersion { .. } => "settings_invalid_api_version",
+            SettingsProblem::BudgetOutOfRange { .. } => "settings_budget_out_of_range",
+            SettingsProblem::NoImageApi { .. } => "settings_no_image_api",
+            SettingsProblem::InvalidImageOption { .. } => "settings_invalid_image_option",
         }
     }
 
@@ -156,7 +191,24 @@ impl UserError for SettingsError {
                 args.push(max.to_string());
             }
             SettingsProblem::UnknownVariable { name } => args.push(name.clone()),
-            SettingsProblem::NoEndpoint
+            SettingsProblem::MissingDeployment { value } | SettingsProblem::InvalidApiVersion { value } => {
+                args.push(value.clone())
+            }
+            SettingsProblem::BudgetOutOfRange { value, min, max } => {
+                args.push(value.to_string());
+                args.push(min.to_string());
+                args.push(max.to_string());
+            }
+            SettingsProblem::NoImageApi { endpoint, api } => {
+                args.push(endpoint.clone());
+                args.push(api.clone());
+            }
+            SettingsProblem::InvalidImageOption { value, allowed } => {
+                args.push(value.clone());
+                args.push(allowed.clone());
+            }
+            SettingsProblem::MissingKey
+            | SettingsProblem::NoEndpoint
             | SettingsProblem::InvalidKey
             | SettingsProblem::MissingModel
             | SettingsProblem::EmptyInstruction
@@ -200,6 +252,24 @@ impl UserError for SettingsError {
             SettingsProblem::AttributionTooLong { .. } => "Shorten the attribution text.".into(),
             SettingsProblem::EmptyArtStyle => "Enter at least one art style and remove blank entries.".into(),
             SettingsProblem::EmptyTheme => "Describe a theme or reset it to the default.".into(),
+            SettingsProblem::MissingKey => {
+                "Paste the API key from your provider's dashboard into the API key field of this endpoint.".into()
+            }
+            SettingsProblem::MissingDeployment { .. } => {
+                "Enter the deployment URL, such as https://RESOURCE.openai.azure.com/openai/deployments/DEPLOYMENT."
+                    .into()
+            }
+            SettingsProblem::InvalidApiVersion { .. } => {
+                format!("Enter a version such as {}, or leave the field empty.", super::DEFAULT_AZURE_API_VERSION)
+            }
+            SettingsProblem::BudgetOutOfRange { .. } => {
+                "Enter the token count from the model's documentation, or leave the field empty for the preset's."
+                    .into()
+            }
+            SettingsProblem::NoImageApi { .. } => {
+                "Pick an OpenAI or Azure OpenAI endpoint for the image stage, or turn the image stage off.".into()
+            }
+            SettingsProblem::InvalidImageOption { .. } => "Pick one of the allowed values.".into(),
         }
     }
 }

@@ -1,11 +1,14 @@
 //! The seam between the pure core and the network.
 //!
-//! The stage chain builds [`HttpRequest`] values and reads [`HttpResponse`]
-//! values; a [`Transport`] moves them. In the extension the transport is the
-//! browser's `fetch` (see `wasm.rs`); tests and the command-line program use
-//! their own. Keeping this trait small is what lets everything above it run
-//! under plain `cargo test`.
+//! The stage chain builds [`HttpRequest`] values and reads the responses; a
+//! [`Transport`] moves them. In the extension the transport is the browser's
+//! `fetch` (see `wasm.rs`), which also reaches the browser's built-in model
+//! through a bridge the extension passes in; the command-line program and the
+//! integration tests use `native.rs`. Keeping this trait small is what lets
+//! everything above it run under plain `cargo test`.
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
@@ -72,6 +75,22 @@ impl ResponseHead {
     }
 }
 
+/// A prompt for the browser's built-in model (Chrome's Prompt API). The core
+/// builds it as it builds an [`HttpRequest`]; the browser bridge only hands
+/// the two texts to the model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelPrompt {
+    /// The system prompt the session starts with.
+    pub system: String,
+    /// The user prompt.
+    pub input: String,
+    /// Sampling temperature, when the user set one.
+    pub temperature: Option<f64>,
+    /// Maximum time to wait for the first text and between two pieces, in
+    /// milliseconds.
+    pub timeout_ms: u64,
+}
+
 /// Why no response arrived.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TransportError {
@@ -81,6 +100,11 @@ pub enum TransportError {
     /// The response headers did not arrive within the timeout (milliseconds),
     /// or the body stalled for that long.
     TimedOut { after_ms: u64 },
+    /// The connection broke while the body was arriving.
+    BodyInterrupted { detail: String },
+    /// A browser API refused the call; `name` is the `DOMException` name
+    /// (`NotSupportedError`, `QuotaExceededError`, …).
+    Rejected { name: String, detail: String },
     /// The user cancelled the run.
     Cancelled,
 }
@@ -94,8 +118,17 @@ pub trait Transport {
     /// Sends a request and waits for the response headers.
     async fn send(&self, request: &HttpRequest) -> Result<(ResponseHead, Self::Body), TransportError>;
 
+    /// Sends a prompt to the browser's built-in model. The body yields the
+    /// answer as UTF-8 text pieces. Transports without such a model return
+    /// [`TransportError::Rejected`] with the name `NotSupportedError`.
+    async fn prompt_model(&self, prompt: &ModelPrompt) -> Result<Self::Body, TransportError>;
+
     /// Waits `ms` milliseconds (used between retries).
     async fn sleep(&self, ms: u64) -> Result<(), TransportError>;
+
+    /// Returns the current time in milliseconds since the Unix epoch; rate
+    /// limit headers that name a reset time are read against it.
+    fn now_ms(&self) -> u64;
 }
 
 /// A response body that arrives in chunks.

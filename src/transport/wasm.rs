@@ -1,11 +1,18 @@
 //! The browser transport: the global `fetch`, with a timeout, cancellation
-//! and a body read chunk by chunk from its `ReadableStream`.
+//! and a body read chunk by chunk from its `ReadableStream`; and the bridge
+//! to the browser's built-in model.
 //!
 //! It works in any context that has `fetch` and `setTimeout` as globals: the
 //! offscreen document and extension pages in Chrome, the background page in
 //! Firefox, and a service worker. A request that stalls (no headers, or no
 //! new bytes) for longer than its timeout is aborted and reported as timed
 //! out; the user's cancel signal aborts it at once.
+//!
+//! The built-in model (Chrome's Prompt API) is a JavaScript API, so the
+//! extension passes in a [`ModelBridge`] object whose `stream(prompt,
+//! signal)` creates a session and returns `promptStreaming()`'s stream of
+//! text pieces. The bridge only moves the two texts in and the pieces out;
+//! the prompt is built and the pieces are read here, in the core.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -16,10 +23,18 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Headers, ReadableStreamDefaultReader, Request, RequestInit, Response};
 
-use super::{HttpRequest, ResponseBody, ResponseHead, Transport, TransportError};
+use super::{HttpRequest, ModelPrompt, ResponseBody, ResponseHead, Transport, TransportError};
 
 #[wasm_bindgen]
 extern "C" {
+    /// The extension's bridge to the browser's built-in model.
+    pub type ModelBridge;
+
+    /// Resolves to a `ReadableStream` of text pieces; rejects with the
+    /// Prompt API's `DOMException` (`NotSupportedError`, …).
+    #[wasm_bindgen(method, catch)]
+    fn stream(this: &ModelBridge, prompt: &JsValue, signal: &AbortSignal) -> Result<Promise, JsValue>;
+
     #[wasm_bindgen(js_name = fetch)]
     fn global_fetch(request: &Request) -> Promise;
 
@@ -30,14 +45,16 @@ extern "C" {
     fn clear_timeout(id: &JsValue);
 }
 
-/// Sends requests with `fetch`; `cancel` is the run's cancel signal.
+/// Sends requests with `fetch`; `cancel` is the run's cancel signal and
+/// `bridge` reaches the built-in model when the browser has one.
 pub struct FetchTransport {
     cancel: Option<AbortSignal>,
+    bridge: Option<ModelBridge>,
 }
 
 impl FetchTransport {
-    pub fn new(cancel: Option<AbortSignal>) -> Self {
-        Self { cancel }
+    pub fn new(cancel: Option<AbortSignal>, bridge: Option<ModelBridge>) -> Self {
+        Self { cancel, bridge }
     }
 
     fn cancelled(&self) -> bool {
@@ -132,7 +149,10 @@ impl ResponseBody for FetchBody {
         };
         let result = JsFuture::from(reader.read()).await.map_err(|error| {
             let cancelled = self.cancel.as_ref().is_some_and(AbortSignal::aborted);
-            self.watchdog.error(cancelled, &error)
+            match self.watchdog.error(cancelled, &error) {
+                TransportError::Unreachable { detail } => TransportError::BodyInterrupted { detail },
+                other => other,
+            }
         })?;
         self.watchdog.rearm();
 
@@ -142,7 +162,11 @@ impl ResponseBody for FetchBody {
             return Ok(None);
         }
         let value = Reflect::get(&result, &JsValue::from_str("value")).unwrap_or(JsValue::UNDEFINED);
-        Ok(Some(Uint8Array::new(&value).to_vec()))
+        // The built-in model's stream carries strings, fetch's carries bytes.
+        match value.as_string() {
+            Some(text) => Ok(Some(text.into_bytes())),
+            None => Ok(Some(Uint8Array::new(&value).to_vec())),
+        }
     }
 }
 
@@ -185,15 +209,74 @@ impl Transport for FetchTransport {
         Ok((head, FetchBody { reader, watchdog, cancel: self.cancel.clone() }))
     }
 
+    async fn prompt_model(&self, prompt: &ModelPrompt) -> Result<FetchBody, TransportError> {
+        let Some(bridge) = &self.bridge else {
+            return Err(TransportError::Rejected {
+                name: "NotSupportedError".into(),
+                detail: "this page cannot reach the built-in model".into(),
+            });
+        };
+        if self.cancelled() {
+            return Err(TransportError::Cancelled);
+        }
+        let watchdog = Watchdog::new(prompt.timeout_ms, self.cancel.as_ref())?;
+
+        let request = js_sys::Object::new();
+        let set = |key: &str, value: JsValue| Reflect::set(&request, &JsValue::from_str(key), &value);
+        let _ = set("system", JsValue::from_str(&prompt.system));
+        let _ = set("input", JsValue::from_str(&prompt.input));
+        if let Some(temperature) = prompt.temperature {
+            let _ = set("temperature", JsValue::from_f64(temperature));
+        }
+
+        let cancelled = || self.cancelled();
+        let promise = bridge
+            .stream(&request, &watchdog.signal())
+            .map_err(|error| bridge_error(&watchdog, cancelled(), &error))?;
+        let stream = JsFuture::from(promise).await.map_err(|error| bridge_error(&watchdog, cancelled(), &error))?;
+        let stream: web_sys::ReadableStream = stream.unchecked_into();
+
+        let mut watchdog = watchdog;
+        watchdog.rearm();
+        let reader = stream.get_reader().unchecked_into::<ReadableStreamDefaultReader>();
+        Ok(FetchBody { reader: Some(reader), watchdog, cancel: self.cancel.clone() })
+    }
+
+    /// Waits `ms` milliseconds, or until the run is cancelled, so that
+    /// Cancel during a rate-limit wait takes effect at once.
     async fn sleep(&self, ms: u64) -> Result<(), TransportError> {
+        let cancel = self.cancel.clone();
         let promise = Promise::new(&mut |resolve, _reject| {
             set_timeout(&resolve, ms as f64);
+            if let Some(signal) = &cancel {
+                let options = web_sys::AddEventListenerOptions::new();
+                options.set_once(true);
+                let _ =
+                    signal.add_event_listener_with_callback_and_add_event_listener_options("abort", &resolve, &options);
+            }
         });
         let _ = JsFuture::from(promise).await;
         if self.cancelled() {
             return Err(TransportError::Cancelled);
         }
         Ok(())
+    }
+
+    fn now_ms(&self) -> u64 {
+        js_sys::Date::now() as u64
+    }
+}
+
+/// Maps a rejection of the bridge. The `DOMException` name shows whether
+/// the model is missing, still downloading or was given too much text.
+fn bridge_error(watchdog: &Watchdog, cancelled: bool, error: &JsValue) -> TransportError {
+    if cancelled || watchdog.timed_out.get() {
+        return watchdog.error(cancelled, error);
+    }
+    let text = |key: &str| Reflect::get(error, &JsValue::from_str(key)).ok().and_then(|value| value.as_string());
+    TransportError::Rejected {
+        name: text("name").unwrap_or_else(|| "Error".into()),
+        detail: text("message").or_else(|| error.as_string()).unwrap_or_default(),
     }
 }
 

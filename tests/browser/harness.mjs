@@ -212,3 +212,21 @@ export async function script(session, answers) {
 export function chatRequests(session) {
   return session.model.state.requests.filter((request) => request.path.endsWith('/chat/completions'));
 }
+
+/** Sets options of the model server, such as `contextTokens` or `rejectExtensionOrigins`. */
+export function serverOptions(session, options) {
+  session.model.state.options = { ...options };
+}
+
+/** Returns the model requests (any provider) the server received, in order. */
+export function modelRequests(session) {
+  return session.model.state.requests.filter((request) => request.chat || request.path.endsWith('/images/generations'));
+}
+
+/** Returns settings with one endpoint of `kind` at `baseUrl`, and `stages`. */
+export function kindSettings(kind, baseUrl, { model = 'test-model', stages = {}, ...extra } = {}) {
+  return {
+    endpoints: [{ id: 'default', name: 'Test server', kind, baseUrl, model, ...extra }],
+    stages,
+  };
+}

@@ -1,14 +1,13 @@
-use std::collections::HashMap;
-
 use super::*;
 use crate::provider::sse::SseParser;
-use crate::settings::{RawSettings, validate};
+use crate::test_support::endpoint_from;
 
 fn endpoint(base_url: &str, key: Option<&str>) -> Endpoint {
-    let raw: RawSettings =
-        serde_json::from_value(json!({"endpoints": [{"id": "e", "baseUrl": base_url, "model": "m"}]})).unwrap();
-    let keys: HashMap<String, String> = key.map(|k| ("e".to_string(), k.to_string())).into_iter().collect();
-    validate(&raw, &keys).unwrap().post.endpoint
+    endpoint_from(json!({"id": "e", "baseUrl": base_url, "model": "m"}), key)
+}
+
+fn build(endpoint: &Endpoint, chat: &ChatRequest<'_>) -> HttpRequest {
+    build_request(endpoint, endpoint.base_url.as_ref().unwrap(), chat)
 }
 
 fn chat(stream: bool) -> ChatRequest<'static> {
@@ -24,7 +23,7 @@ fn chat(stream: bool) -> ChatRequest<'static> {
 
 #[test]
 fn request_for_openai_uses_completion_tokens() {
-    let request = build_request(&endpoint("https://api.openai.com/v1", Some("sk-1")), &chat(false));
+    let request = build(&endpoint("https://api.openai.com/v1", Some("sk-1")), &chat(false));
     assert_eq!(request.url, "https://api.openai.com/v1/chat/completions");
     let body: Value = serde_json::from_str(&request.body).unwrap();
     assert_eq!(body["max_completion_tokens"], 50);
@@ -39,7 +38,7 @@ fn request_for_openai_uses_completion_tokens() {
 
 #[test]
 fn request_for_compatible_server_uses_max_tokens() {
-    let request = build_request(&endpoint("http://127.0.0.1:8080/v1", None), &chat(true));
+    let request = build(&endpoint("http://127.0.0.1:8080/v1", None), &chat(true));
     let body: Value = serde_json::from_str(&request.body).unwrap();
     assert_eq!(body["max_tokens"], 50);
     assert_eq!(body["stream"], true);
@@ -92,12 +91,12 @@ fn response_without_id_keeps_none() {
 
 fn run_stream(raw: &str) -> (Vec<String>, Result<Completion, ProviderError>) {
     let mut parser = SseParser::new();
-    let mut accumulator = StreamAccumulator::new();
+    let mut accumulator: Box<dyn StreamDecoder> = Box::new(StreamAccumulator::new());
     let mut deltas = Vec::new();
     let mut events = parser.feed(raw.as_bytes()).unwrap();
     events.extend(parser.finish());
     for event in events {
-        match accumulator.push(&event.data) {
+        match accumulator.push(event.event.as_deref(), &event.data) {
             Ok(Some(delta)) => deltas.push(delta),
             Ok(None) => {}
             Err(error) => return (deltas, Err(error)),
@@ -171,10 +170,78 @@ fn stream_of_nothing_is_invalid() {
 fn continuation_adds_partial_answer() {
     let mut request = chat(false);
     request.continue_from = Some("Half an ans");
-    let request = build_request(&endpoint("http://localhost:8080/v1", None), &request);
+    let request = build(&endpoint("http://localhost:8080/v1", None), &request);
     let body: Value = serde_json::from_str(&request.body).unwrap();
     let messages = body["messages"].as_array().unwrap();
     assert_eq!(messages.len(), 4);
     assert_eq!(messages[2], json!({"role": "assistant", "content": "Half an ans"}));
     assert_eq!(messages[3]["role"], "user");
+}
+
+#[test]
+fn azure_uses_deployment_url_and_api_key() {
+    let endpoint = endpoint_from(
+        json!({"id": "az", "kind": "azure", "baseUrl": "https://res.openai.azure.com/openai/deployments/gpt4o/chat/completions"}),
+        Some("azure-key-1"),
+    );
+    assert_eq!(endpoint.model, "gpt4o", "the deployment names the model");
+    let request = build(&endpoint, &chat(true));
+    assert_eq!(
+        request.url,
+        "https://res.openai.azure.com/openai/deployments/gpt4o/chat/completions?api-version=2024-10-21"
+    );
+    let names: Vec<&str> = request.headers.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, vec!["content-type", "api-key"]);
+    assert_eq!(request.headers[1].1.expose(), "azure-key-1");
+    let body: Value = serde_json::from_str(&request.body).unwrap();
+    assert_eq!(body["max_completion_tokens"], 50);
+}
+
+#[test]
+fn azure_output_filter_names_categories() {
+    let body = br#"{"id":"chatcmpl-a","model":"gpt-4o","choices":[{"index":0,"finish_reason":"content_filter",
+        "message":{"role":"assistant","content":null},"content_filter_results":{"hate":{"filtered":false,"severity":"safe"},
+        "violence":{"filtered":true,"severity":"high"}}}]}"#;
+    assert_eq!(parse_response(body).unwrap().finish, Finish::ContentFilter(Some("violence".into())));
+}
+
+#[test]
+fn azure_prompt_filter_chunk_is_skipped() {
+    let raw = concat!(
+        "data: {\"choices\":[],\"created\":0,\"id\":\"\",\"model\":\"\",\"prompt_filter_results\":[{\"prompt_index\":0}]}\n\n",
+        "data: {\"id\":\"chatcmpl-b\",\"model\":\"gpt-4o\",\"choices\":[{\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}\n\n",
+        "data: [DONE]\n\n",
+    );
+    let completion = run_stream(raw).1.unwrap();
+    assert_eq!(completion.text, "Hi");
+    assert_eq!(completion.id.as_deref(), Some("chatcmpl-b"));
+}
+
+#[test]
+fn error_body_with_200_is_classified() {
+    let body = br#"{"error":{"message":"You exceeded your current quota","code":"insufficient_quota"}}"#;
+    assert!(matches!(parse_response(body), Err(ProviderError::QuotaExceeded { .. })));
+}
+
+#[test]
+fn mistral_gets_no_stream_options() {
+    let endpoint = endpoint_from(
+        json!({"id": "m", "preset": "mistral", "baseUrl": "https://api.mistral.ai/v1", "model": "mistral-small-latest"}),
+        Some("k"),
+    );
+    let body: Value = serde_json::from_str(&build(&endpoint, &chat(true)).body).unwrap();
+    assert_eq!(body["stream"], true);
+    assert!(body.get("stream_options").is_none());
+}
+
+#[test]
+fn old_azure_version_uses_max_tokens() {
+    let endpoint = endpoint_from(
+        json!({"id": "az", "kind": "azure", "baseUrl": "https://res.openai.azure.com/openai/deployments/gpt35",
+            "apiVersion": "2024-02-01"}),
+        Some("k"),
+    );
+    let body: Value = serde_json::from_str(&build(&endpoint, &chat(false)).body).unwrap();
+    assert_eq!(body["max_tokens"], 50);
+    assert!(body.get("max_completion_tokens").is_none());
 }

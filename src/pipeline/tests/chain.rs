@@ -1,53 +1,6 @@
-use std::collections::HashMap;
-
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::*;
-use crate::settings::{RawSettings, validate};
-use crate::test_support::{Canned, ScriptedTransport, block_on};
-use crate::transport::TransportError;
-
-fn settings(extra: Value) -> Settings {
-    let mut raw =
-        json!({"endpoints": [{"id": "e", "name": "Local", "baseUrl": "http://127.0.0.1:9/v1", "model": "m"}]});
-    if let (Some(raw), Some(extra)) = (raw.as_object_mut(), extra.as_object()) {
-        raw.extend(extra.clone());
-    }
-    let raw: RawSettings = serde_json::from_value(raw).unwrap();
-    validate(&raw, &HashMap::from([("e".to_string(), "sk-secret-1".to_string())])).unwrap()
-}
-
-fn article() -> Article {
-    Article {
-        url: "https://example.com/story".into(),
-        title: "A story".into(),
-        markdown: "Some article text.".into(),
-        ..Article::default()
-    }
-}
-
-fn reply(id: &str, text: &str, finish: &str) -> Canned {
-    Canned::json(
-        200,
-        &json!({"id": id, "model": "m-2024", "choices": [{"message": {"content": text}, "finish_reason": finish}],
-            "usage": {"prompt_tokens": 10, "completion_tokens": 5}})
-        .to_string(),
-    )
-}
-
-fn run(
-    transport: &ScriptedTransport,
-    settings: &Settings,
-    finished: Vec<StageRecord>,
-) -> (ChainOutcome, Vec<RunEvent>) {
-    let mut events = Vec::new();
-    let outcome = block_on(run_stages(transport, settings, &article(), finished, &mut |e| events.push(e)));
-    (outcome, events)
-}
-
-fn sent_body(transport: &ScriptedTransport, index: usize) -> Value {
-    serde_json::from_str(&transport.requests.borrow()[index].body).unwrap()
-}
 
 #[test]
 fn three_stages_chain_outputs() {
@@ -89,7 +42,7 @@ fn failed_stage_keeps_finished_ones() {
     let (outcome, _) = run(&transport, &settings(json!({})), vec![]);
     assert_eq!(outcome.records.len(), 1);
     let error = outcome.error.unwrap();
-    assert_eq!(error.stage, StageKind::Title);
+    assert_eq!(error.stage, Some(StageKind::Title));
     assert_eq!(error.endpoint, "Local (http://127.0.0.1:9/v1)");
     assert_eq!(error.error, ProviderError::Unauthorized { detail: "Incorrect API key provided: [redacted]".into() });
 }
@@ -134,7 +87,10 @@ fn server_error_is_retried_with_backoff() {
     ]);
     let (outcome, events) = run(&transport, &settings(json!({})), vec![]);
     assert_eq!(outcome.error, None);
-    assert_eq!(*transport.sleeps.borrow(), vec![2000, 4000]);
+    let sleeps = transport.sleeps.borrow();
+    assert_eq!(sleeps.len(), 2);
+    assert!((1000..2000).contains(&sleeps[0]), "first backoff {} is 1 to 2 s", sleeps[0]);
+    assert!((2000..4000).contains(&sleeps[1]), "second backoff {} is 2 to 4 s", sleeps[1]);
     let waits = events.iter().filter(|e| matches!(e, RunEvent::StageWaiting { .. })).count();
     assert_eq!(waits, 2);
 }
@@ -147,7 +103,10 @@ fn server_error_gives_up_after_three_attempts() {
         Canned::json(500, r#"{"error":{"message":"still down"}}"#),
     ]);
     let (outcome, _) = run(&transport, &settings(json!({})), vec![]);
-    assert_eq!(outcome.error.unwrap().error, ProviderError::Server { status: 500, detail: "still down".into() });
+    assert_eq!(
+        outcome.error.unwrap().error,
+        ProviderError::Server { status: 500, detail: "still down".into(), retry_after_ms: None }
+    );
 }
 
 #[test]
@@ -338,4 +297,21 @@ fn sampling_settings_are_sent() {
     let body = sent_body(&transport, 0);
     assert_eq!(body["temperature"], 0.7);
     assert_eq!(body["frequency_penalty"], 0.5);
+}
+
+#[test]
+fn mislabelled_stream_is_read() {
+    let stream = "data: {\"id\":\"c1\",\"choices\":[{\"delta\":{\"content\":\"Body\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+    let transport = ScriptedTransport::new(vec![
+        Canned::Response {
+            status: 200,
+            headers: vec![("content-type".into(), "text/plain".into())],
+            chunks: vec![stream.as_bytes().to_vec()],
+        },
+        reply("2", "T", "stop"),
+        reply("3", "P", "stop"),
+    ]);
+    let (outcome, _) = run(&transport, &settings(json!({})), vec![]);
+    assert_eq!(outcome.error, None);
+    assert_eq!(outcome.records[0].output, "Body");
 }
