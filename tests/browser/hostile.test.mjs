@@ -128,9 +128,10 @@ test('payloads in page and output run nothing', async () => {
 
   const options = await session.context.newPage();
   await options.goto(`chrome-extension://${session.extensionId}/extension/options/options.html`);
-  await options.getByLabel('Model', { exact: true }).fill(list[1]);
+  const endpoint = options.locator('.endpoint').first();
+  await endpoint.getByLabel('Model', { exact: true }).fill(list[1]);
   await options.getByRole('button', { name: 'Save' }).click();
-  await options.locator('#endpoint-model-error').getByText(/is invalid/).waitFor();
+  await endpoint.locator('.field:has(.field-model) .field-error').getByText(/is invalid/).waitFor();
   await new Promise((resolve) => setTimeout(resolve, 500));
   await options.close();
 
