@@ -19,12 +19,12 @@ rust_only=""
 ensure_rust_wasm_target
 
 log "Checking formatting and lints"
-cargo fmt --check
-cargo clippy --all-targets --locked -- -D warnings
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --features test-hooks --locked -- -D warnings
 
 log "Running the Rust tests"
-cargo test --locked
+cargo test --workspace --locked
 
 [ -n "$rust_only" ] && exit 0
 

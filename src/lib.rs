@@ -8,11 +8,12 @@
 //!
 //! Everything here except the `wasm` module and the browser transport is free
 //! of browser types, so `cargo test` exercises it natively. The command-line
-//! program in `src/bin/` runs on the same code.
+//! program in `src/bin/` runs on the same code. Extraction, the `Article`
+//! and the `UserError` shape live in the `summarize-to-post-extract` crate
+//! (`crates/extract`) and are re-exported here under their usual paths.
 
-pub mod article;
-pub mod error;
-pub mod extract;
+pub use summarize_to_post_extract::{article, error, extract};
+
 pub mod pipeline;
 pub mod prompt;
 pub mod provider;

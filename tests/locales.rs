@@ -67,6 +67,7 @@ fn error_codes() -> BTreeSet<String> {
 
     let mut rust = Vec::new();
     files_under(&root.join("src"), "rs", &mut rust);
+    files_under(&root.join("crates"), "rs", &mut rust);
     for path in rust {
         let text = fs::read_to_string(&path).unwrap();
         codes.extend(literals_in_blocks(&text, "fn code(&self) -> &'static str", '"'));
@@ -97,7 +98,15 @@ fn locale(name: &str) -> serde_json::Map<String, Value> {
 #[test]
 fn error_codes_are_found() {
     let codes = error_codes();
-    for expected in ["stage_truncated", "settings_invalid_url", "page_restricted", "core_panic", "invalid_input"] {
+    let expected_codes = [
+        "stage_truncated",
+        "settings_invalid_url",
+        "page_restricted",
+        "core_panic",
+        "invalid_input",
+        "extract_not_an_article",
+    ];
+    for expected in expected_codes {
         assert!(codes.contains(expected), "{expected} missing from {codes:?}");
     }
 }
