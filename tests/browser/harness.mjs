@@ -17,11 +17,11 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
  * Starts Chromium with the extension, a page server (with `replacements`
- * applied to its pages) and, unless `modelServer` is false, the test model
- * server. Resolves to `{context,
+ * applied to its pages and generated `routes`) and, unless `modelServer` is
+ * false, the test model server. Resolves to `{context,
  * worker, control, extensionId, model, pages, close}`.
  */
-export async function startSession({ modelServer = true, replacements = {} } = {}) {
+export async function startSession({ modelServer = true, replacements = {}, routes = {} } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'stp-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -43,7 +43,7 @@ export async function startSession({ modelServer = true, replacements = {} } = {
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
   const model = modelServer ? await startModelServer() : null;
-  const pages = await startPageServer({ root: PAGES_DIR, replacements });
+  const pages = await startPageServer({ root: PAGES_DIR, replacements, routes });
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
 
   // An extension page for reading storage and the clipboard, so that tests
