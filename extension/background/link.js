@@ -4,7 +4,7 @@
  * A link to the page the tab shows (same origin) is fetched inside that tab,
  * where the user's click on the menu granted `activeTab`. A link to another
  * origin is fetched from the service worker, which needs the user's
- * permission for that origin; `linkAccess` says whether it is granted, and
+ * permission for that origin; `linkAccess` returns whether it is granted, and
  * the allow page asks for it from a click.
  */
 import { report } from '../shared/errors.js';
@@ -22,7 +22,7 @@ export function originPattern(url) {
 }
 
 /** Returns a report when a link cannot be summarized at all (not http or https), else null. */
-export function linkRefusal(url) {
+export function unsupportedLinkReport(url) {
   let parsed = null;
   try {
     parsed = new URL(url);

@@ -22,7 +22,7 @@ import {
 } from '../shared/storage.js';
 import { askRunnerIfRunning, isPopupOpen, restartRunner, sendToRunner } from '../platform/current.js';
 import { capturePage } from './capture.js';
-import { fetchLinkedPage, linkAccess, linkRefusal } from './link.js';
+import { fetchLinkedPage, linkAccess, unsupportedLinkReport } from './link.js';
 
 const BADGE = {
   running: { text: '…', color: '#2563eb' },
@@ -49,7 +49,7 @@ export async function startRun({ tabId, trigger = 'toolbar', force = false }) {
  */
 export async function startLinkRun({ url, tabId }) {
   const tab = await chrome.tabs.get(tabId).catch(() => null);
-  const refusal = linkRefusal(url);
+  const refusal = unsupportedLinkReport(url);
   const access = refusal ? 'refused' : await linkAccess(url, tab);
   if (access === 'needed') {
     const query = new URLSearchParams({ url, tabId: String(tabId) });

@@ -1,7 +1,7 @@
 /**
  * Site access and key storage on the options page.
  *
- * Saving an endpoint asks for its origin (see `options.js`); this module
+ * Saving an endpoint requests its origin (see `options.js`). This module
  * releases the origins of endpoints the user removed, lists every origin the
  * extension may read with what uses it, and lets the user withdraw access
  * to origins no endpoint uses, such as those allowed for linked articles.
