@@ -245,8 +245,10 @@ async function testConnection(card) {
   const result = await check.core.testConnection(check.settings, check.keys, check.endpoint.id, null, promptBridge);
   if (showCheckFailure(card, result)) return;
 
-  const { model, text } = result.result;
+  const { check: how, model, text } = result.result;
   const name = model ?? check.endpoint.model;
+  if (how === 'modelLookup') return setCardStatus(card, t('optionsImageModelFound', [name]), 'ok');
+  if (how === 'notSent') return setCardStatus(card, t('optionsImageNotTested', [name]));
   setCardStatus(card, text ? t('optionsConnected', [name, text]) : t('optionsConnectedNoText', [name]), 'ok');
 }
 

@@ -1,6 +1,11 @@
 //! The options page's checks of one endpoint: a tiny chat request ("Test
 //! connection") and the list of models it serves.
 //!
+//! An endpoint whose model draws images cannot chat, and asking it for an
+//! image would cost money, so its test looks the model up instead where the
+//! provider can (OpenAI-style endpoints) and says plainly where it cannot
+//! (Azure image deployments, checked by the first run).
+//!
 //! Both go through the same request builders, transport and error
 //! classification as a run, so a test that passes means a run's first
 //! request would reach the model, and a test that fails says why in the
@@ -11,7 +16,7 @@ use serde::Serialize;
 use super::StageError;
 use super::call::{call_chat, send_whole};
 use crate::provider::{ChatRequest, ProviderError, models};
-use crate::settings::Endpoint;
+use crate::settings::{Endpoint, EndpointKind, ImageFamily};
 use crate::transport::Transport;
 
 /// Instruction of the connection test.
@@ -21,10 +26,23 @@ const TEST_INSTRUCTION: &str = "Reply with the single word OK.";
 /// models that spend a few tokens before their answer.
 const TEST_MAX_TOKENS: u32 = 32;
 
+/// How the connection test checked the endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ConnectionCheck {
+    /// The model answered a tiny chat request.
+    Chat,
+    /// The endpoint confirmed that it serves the (image) model.
+    ModelLookup,
+    /// Nothing was sent: the only possible test would be a paid image.
+    NotSent,
+}
+
 /// What a successful connection test found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionReport {
+    pub check: ConnectionCheck,
     /// The model name as the endpoint returned it, when it did.
     pub model: Option<String>,
     /// The response id, when the endpoint sends one.
@@ -33,10 +51,13 @@ pub struct ConnectionReport {
     pub text: String,
 }
 
-/// Sends one tiny chat request to `endpoint` with its own model.
-/// TODO: an endpoint used only for images (such as an Azure DALL-E
-/// deployment) cannot chat; test it with an image request when one is cheap.
+/// Sends one tiny chat request to `endpoint` with its own model, or, for an
+/// image model, looks the model up.
 pub async fn test_connection<T: Transport>(transport: &T, endpoint: &Endpoint) -> Result<ConnectionReport, StageError> {
+    if draws_images(endpoint) {
+        return look_up_image_model(transport, endpoint).await;
+    }
+
     let chat = ChatRequest {
         model: &endpoint.model,
         instruction: TEST_INSTRUCTION,
@@ -49,10 +70,29 @@ pub async fn test_connection<T: Transport>(transport: &T, endpoint: &Endpoint) -
         .await
         .map_err(|error| StageError::for_endpoint(endpoint, &endpoint.model, error))?;
     Ok(ConnectionReport {
+        check: ConnectionCheck::Chat,
         model: completion.model,
         id: completion.id,
         text: completion.text.trim().chars().take(80).collect(),
     })
+}
+
+/// Whether the endpoint's model is an OpenAI Images model, which cannot
+/// chat.
+fn draws_images(endpoint: &Endpoint) -> bool {
+    let model = endpoint.model.as_str();
+    let images = ImageFamily::of(model) != ImageFamily::Other || model.starts_with("dall-e");
+    images && matches!(endpoint.kind, EndpointKind::OpenAi | EndpointKind::Azure)
+}
+
+async fn look_up_image_model<T: Transport>(transport: &T, endpoint: &Endpoint) -> Result<ConnectionReport, StageError> {
+    let fail = |error: ProviderError| StageError::for_endpoint(endpoint, &endpoint.model, error);
+    let Some(request) = models::build_lookup(endpoint) else {
+        return Ok(ConnectionReport { check: ConnectionCheck::NotSent, model: None, id: None, text: String::new() });
+    };
+    let body = send_whole(transport, endpoint, &request).await.map_err(fail)?;
+    let model = models::parse_lookup(&body).map_err(fail)?;
+    Ok(ConnectionReport { check: ConnectionCheck::ModelLookup, model: Some(model), id: None, text: String::new() })
 }
 
 /// Returns the models `endpoint` lists, sorted; empty for kinds that have no

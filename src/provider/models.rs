@@ -2,6 +2,10 @@
 //! `GET /models` (OpenAI-style and Anthropic), Gemini's `GET models`, and
 //! Ollama's `GET /api/tags`. Azure serves one model per deployment URL and
 //! the built-in model is the only one of its kind, so neither lists.
+//!
+//! An OpenAI-style endpoint also answers `GET /models/{model}` for one
+//! model, which is how the connection test checks an image model: asking
+//! it for an image would cost the user money.
 
 use serde_json::Value;
 
@@ -35,6 +39,49 @@ pub fn build_request(endpoint: &Endpoint) -> Option<HttpRequest> {
         EndpointKind::Azure | EndpointKind::BuiltIn => return None,
     };
     Some(HttpRequest { method: "GET", url, headers, body: String::new(), timeout_ms: LIST_TIMEOUT_MS })
+}
+
+/// Builds the request that looks up the endpoint's own model on an
+/// OpenAI-style endpoint; `None` for other kinds.
+pub fn build_lookup(endpoint: &Endpoint) -> Option<HttpRequest> {
+    let base = endpoint.base_url.as_ref()?;
+    if endpoint.kind != EndpointKind::OpenAi {
+        return None;
+    }
+    let config = OpenAiConfig::new(endpoint, base);
+    let url = config.url(&format!("/models/{}", path_segment(&endpoint.model)));
+    Some(HttpRequest {
+        method: "GET",
+        url,
+        headers: config.headers(),
+        body: String::new(),
+        timeout_ms: LIST_TIMEOUT_MS,
+    })
+}
+
+/// Reads the model object of a lookup and returns its id.
+pub fn parse_lookup(body: &[u8]) -> Result<String, ProviderError> {
+    let json = parse_json(body)?;
+    match json.get("id").and_then(Value::as_str) {
+        Some(id) if !id.is_empty() => Ok(id.to_string()),
+        _ => Err(ProviderError::InvalidResponse {
+            detail: format!("no model id in {}", preview(json.to_string().as_bytes())),
+        }),
+    }
+}
+
+/// Percent-encodes a model name for one URL path segment, keeping the
+/// characters model names use (`gpt-4o`, `ft:gpt-4o:org::id`).
+fn path_segment(name: &str) -> String {
+    let mut segment = String::with_capacity(name.len());
+    for byte in name.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~:@".contains(&byte) {
+            segment.push(char::from(byte));
+        } else {
+            segment.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    segment
 }
 
 /// Reads a model list into sorted, distinct model names. Gemini's list keeps
@@ -104,6 +151,25 @@ mod tests {
         let gemini = br#"{"models":[{"name":"models/gemini-2.0-flash","supportedGenerationMethods":["generateContent","countTokens"]},
             {"name":"models/text-embedding-004","supportedGenerationMethods":["embedContent"]}]}"#;
         assert_eq!(parse_response(EndpointKind::Gemini, gemini).unwrap(), vec!["gemini-2.0-flash"]);
+    }
+
+    #[test]
+    fn lookup_escapes_the_model_name() {
+        let lookup = |raw: Value| build_lookup(&endpoint_from(raw, None)).map(|request| request.url);
+        assert_eq!(
+            lookup(json!({"id": "o", "baseUrl": "http://127.0.0.1:8080/v1", "model": "ft:dall-e/3?x#y"})).as_deref(),
+            Some("http://127.0.0.1:8080/v1/models/ft:dall-e%2F3%3Fx%23y")
+        );
+        assert_eq!(
+            lookup(json!({"id": "l", "kind": "ollama", "baseUrl": "http://localhost:11434", "model": "m"})),
+            None
+        );
+    }
+
+    #[test]
+    fn lookup_reads_the_id() {
+        assert_eq!(parse_lookup(br#"{"id":"dall-e-3","object":"model"}"#).unwrap(), "dall-e-3");
+        assert!(matches!(parse_lookup(br#"{"object":"model"}"#), Err(ProviderError::InvalidResponse { .. })));
     }
 
     #[test]

@@ -159,6 +159,15 @@ test('test connection explains failure', async () => {
   await card().locator('.endpoint-status').getByText(/Check the model name in the options page/).waitFor();
 });
 
+test('test connection looks up an image model without making an image', async () => {
+  await fillLocal(card(), { model: 'dall-e-3' });
+  const before = session.model.state.requests.length;
+  await card().getByRole('button', { name: 'Test connection' }).click();
+  await card().locator('.endpoint-status').getByText('Connected: the endpoint serves the image model dall-e-3. No image was made, so the test cost nothing.').waitFor();
+  const sent = session.model.state.requests.slice(before);
+  assert.deepEqual(sent.map((request) => `${request.method} ${request.path}`), ['GET /v1/models/dall-e-3']);
+});
+
 test('load models fills suggestions', async () => {
   await fillLocal(card());
   await card().getByRole('button', { name: 'Load models' }).click();

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 use summarize_to_post::error::UserError;
-use summarize_to_post::pipeline::probe::{list_models, test_connection};
+use summarize_to_post::pipeline::probe::{ConnectionCheck, list_models, test_connection};
 use summarize_to_post::settings::Endpoint;
 use summarize_to_post::transport::native::{NativeTransport, block_on};
 
@@ -58,4 +58,61 @@ fn model_lists_per_kind() {
         assert!(models.contains(&expected.to_string()), "{}: {models:?}", endpoint.id);
         assert!(!models.iter().any(|model| model.contains("embedding")), "{models:?}");
     }
+}
+
+#[test]
+fn image_model_is_looked_up_not_asked_for_an_image() {
+    let server = TestServer::start();
+    let endpoint =
+        endpoint(json!({"id": "i", "baseUrl": format!("{}/v1", server.url), "model": "dall-e-3"}), Some("k"));
+
+    let report = block_on(test_connection(&NativeTransport::new(), &endpoint)).unwrap();
+
+    assert_eq!(report.check, ConnectionCheck::ModelLookup);
+    assert_eq!(report.model.as_deref(), Some("dall-e-3"));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    assert_eq!(requests[0]["method"], "GET");
+    assert_eq!(requests[0]["path"], "/v1/models/dall-e-3");
+    assert_eq!(requests[0]["headers"]["authorization"], "Bearer k");
+}
+
+#[test]
+fn unknown_image_model_names_the_model() {
+    let server = TestServer::start();
+    let endpoint = endpoint(
+        json!({"id": "i", "name": "Images", "baseUrl": format!("{}/v1", server.url), "model": "gpt-image-9"}),
+        None,
+    );
+
+    let error = block_on(test_connection(&NativeTransport::new(), &endpoint)).unwrap_err();
+
+    assert_eq!(error.code(), "stage_model_not_found");
+    assert!(error.to_string().contains("gpt-image-9"), "{error}");
+}
+
+#[test]
+fn image_lookup_reports_a_bad_key() {
+    let server = TestServer::start();
+    server.script(json!([{"fail": "unauthorized"}]));
+    let endpoint =
+        endpoint(json!({"id": "i", "baseUrl": format!("{}/v1", server.url), "model": "dall-e-3"}), Some("k"));
+
+    let error = block_on(test_connection(&NativeTransport::new(), &endpoint)).unwrap_err();
+
+    assert_eq!(error.code(), "stage_unauthorized");
+}
+
+#[test]
+fn azure_image_deployment_is_not_sent_a_paid_request() {
+    let server = TestServer::start();
+    let endpoint = endpoint(
+        json!({"id": "z", "kind": "azure", "baseUrl": format!("{}/openai/deployments/art", server.url), "model": "dall-e-3"}),
+        Some("k"),
+    );
+
+    let report = block_on(test_connection(&NativeTransport::new(), &endpoint)).unwrap();
+
+    assert_eq!(report.check, ConnectionCheck::NotSent);
+    assert!(server.requests().is_empty());
 }

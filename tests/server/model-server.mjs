@@ -8,6 +8,7 @@
 //   POST /v1beta/models/{model}:generateContent      Gemini (and :streamGenerateContent?alt=sse)
 //   POST /api/chat                                   Ollama's native API (NDJSON)
 //   GET  /v1/models, /v1beta/models, /api/tags       model lists
+//   GET  /v1/models/{model}                          one OpenAI-style model (404 when unknown)
 //
 // Without a script it answers every stage deterministically: the text
 // depends on which stage's instruction it received, and every response gets

@@ -7,6 +7,10 @@ export function openaiList(response) {
   send(response, { status: 200, body: { object: 'list', data: MODELS.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'test' })) } });
 }
 
+export function openaiModel(response, id) {
+  send(response, { status: 200, body: { id, object: 'model', created: 1700000000, owned_by: 'test' } });
+}
+
 export function anthropicList(response) {
   send(response, { status: 200, body: { data: MODELS.map((id) => ({ id, type: 'model', display_name: id })), has_more: false } });
 }

@@ -23,6 +23,7 @@ function providerOf(entry) {
     if (path.endsWith('/api/tags')) return 'ollama-models';
     if (path.endsWith('/v1beta/models')) return 'gemini-models';
     if (path.endsWith('/v1/models')) return headers['anthropic-version'] ? 'anthropic-models' : 'openai-models';
+    if (/\/v1\/models\/[^/]+$/.test(path)) return 'openai-model';
     return null;
   }
   if (method !== 'POST') return null;
@@ -66,6 +67,7 @@ export async function routeRequest(state, entry, response) {
   }
 
   if (provider.endsWith('models')) return serveModels(provider, response);
+  if (provider === 'openai-model') return serveModel(state, entry, response);
   if (provider === 'images' || provider === 'azure-images') return serveImage(state, entry, response, provider);
   return serveChat(state, entry, response, provider);
 }
@@ -79,6 +81,23 @@ function azureProblem(entry) {
 function serveModels(provider, response) {
   const list = { 'openai-models': models.openaiList, 'anthropic-models': models.anthropicList, 'gemini-models': models.geminiList, 'ollama-models': models.ollamaList };
   list[provider](response);
+}
+
+/** Answers `GET /v1/models/{model}`: the model object, or OpenAI's 404. */
+function serveModel(state, entry, response) {
+  const model = decodeURIComponent(entry.path.split('/').at(-1));
+  entry.model = model;
+  const answer = takeAnswer(state, entry);
+  if (sendRaw(response, entry, answer)) return;
+  const failure = keyFailure(state, entry, 'openai')
+    ?? (answer.fail ? httpFailure('openai', answer.fail, { model, answer }) : null)
+    ?? (models.MODELS.includes(model) ? null : httpFailure('openai', 'model_not_found', { model }));
+  if (failure) {
+    entry.status = failure.status;
+    return send(response, failure);
+  }
+  entry.status = 200;
+  models.openaiModel(response, model);
 }
 
 /** Returns the next scripted answer for this request, or `{}`. */
