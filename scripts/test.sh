@@ -31,5 +31,8 @@ cargo test --workspace --locked
 ensure_chromium
 scripts/build.sh
 
+log "Linting both store builds with web-ext"
+node scripts/lint-extension.mjs
+
 log "Running the browser tests"
 node --test --test-concurrency=1 tests/browser/
