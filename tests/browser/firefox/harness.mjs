@@ -9,7 +9,7 @@
 // `gBrowser.addTrustedTab`, which needs geckodriver's
 // `--allow-system-access`. A fixed `moz-extension://` host comes from the
 // `extensions.webextensions.uuids` preference.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Builder } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
@@ -22,6 +22,8 @@ const root = new URL('../../..', import.meta.url).pathname;
 export const EXTENSION_DIR = join(root, 'dist', 'firefox-test');
 export const PAGES_DIR = join(root, 'tests', 'pages');
 export const ARTIFACTS_DIR = join(root, 'tests', 'browser', 'artifacts');
+/** Screenshots shown in the README, written only when UPDATE_SCREENSHOTS=1. */
+export const SCREENSHOTS_DIR = join(root, 'docs', 'screenshots');
 const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 const GECKODRIVER = process.env.GECKODRIVER_PATH ?? join(root, '.cache', 'tools', 'bin', 'geckodriver');
 
@@ -194,4 +196,19 @@ export async function shownNotificationIds(session) {
 /** Returns the text of the first element matching `selector` in the tab `handle`. */
 export async function textOf(session, handle, selector) {
   return evaluate(session, handle, (css) => document.querySelector(css)?.textContent ?? '', selector);
+}
+
+/**
+ * Saves a full-page screenshot of the tab `handle` as `name` among the test
+ * artifacts and, when UPDATE_SCREENSHOTS=1 is set, as the README's picture
+ * of the same name.
+ */
+export async function screenshot(session, handle, name) {
+  await session.driver.switchTo().window(handle);
+  const png = Buffer.from(await session.driver.takeFullPageScreenshot(), 'base64');
+  writeFileSync(join(ARTIFACTS_DIR, name), png);
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+    writeFileSync(join(SCREENSHOTS_DIR, name), png);
+  }
 }

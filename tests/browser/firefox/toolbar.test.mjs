@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 
 import { chatRequests, endpointSettings } from '../harness.mjs';
 import { assertPostMatchesServer } from '../post-checks.mjs';
-import { configure, openArticle, openPopup, readClipboard, startSession, textOf, waitFor, waitForRunEnd } from './harness.mjs';
+import { configure, openArticle, openPopup, readClipboard, screenshot, startSession, textOf, waitFor, waitForRunEnd } from './harness.mjs';
 
 let session;
 
@@ -32,4 +32,9 @@ test('toolbar run copies post in Firefox', { timeout: 180_000 }, async () => {
 
   await waitFor(session, popup, () => document.querySelectorAll('.stage[data-status="done"]').length === 3);
   assert.match(await textOf(session, popup, '#status'), /on the clipboard/);
+
+  // The popup opened in a tab; a window of the toolbar popup's width shows
+  // it as users see it.
+  await session.driver.manage().window().setRect({ width: 440, height: 900 });
+  await screenshot(session, popup, 'popup-firefox.png');
 });
