@@ -1,13 +1,15 @@
 // Runs `web-ext lint`, Mozilla's add-on validator, on both store builds in
-// dist/ (written by scripts/build.sh) and fails on any error or warning.
+// dist/ (written by scripts/build.sh) and fails on any unexpected error or
+// warning.
 //
 // The validator checks a build against Firefox and addons.mozilla.org. The
 // Firefox build must pass it with no findings. The Chromium build is not
-// meant for Firefox, so a few findings say exactly that and are expected:
+// meant for Firefox, so a few findings report exactly that and are expected:
 // the service worker without a `background.scripts` fallback, no gecko id
 // or data collection declaration, and the offscreen document, which
-// Firefox lacks. Adding the first three to the Chromium manifest would make
-// Chrome show "Unrecognized manifest key" warnings to its users instead.
+// Firefox lacks. Adding `background.scripts` and the gecko settings to the
+// Chromium manifest would make Chrome show manifest warnings on its
+// extensions page instead.
 // Any other finding in the Chromium build fails, like any in Firefox's.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';

@@ -5,7 +5,7 @@
  * a service worker when one `fetch()` waits more than 30 seconds for its
  * response, which model calls often do, and a service worker has no
  * clipboard. Firefox's background page has a clipboard and can be kept
- * awake through long requests, so firefox.js runs the runner there; it
+ * awake through long requests, so firefox.js runs the runner there. It
  * exports the same functions as this file.
  */
 
