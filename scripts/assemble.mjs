@@ -1,30 +1,67 @@
 // Assembles the built extension under dist/ from the repository files and
 // pkg/. Run by scripts/build.sh after the wasm core is built.
 //
-// dist/chromium/ holds only what the extension loads. dist/chromium-test/ adds
-// what automated tests need and users must not get: a page that reads the
-// clipboard back (with the `clipboardRead` permission), access to pages on
-// 127.0.0.1, because a test cannot click the toolbar button that grants
-// `activeTab`, and a core built with the `test-hooks` feature.
+// dist/chromium/ and dist/firefox/ hold only what each browser loads, and
+// each is zipped for its stores. Both come from the same sources: the
+// Firefox build gets its own manifest (see manifests.mjs) and its
+// platform/current.js re-exports firefox.js instead of chromium.js.
+//
+// dist/chromium-test/ and dist/firefox-test/ add what automated tests need
+// and users must not get: a page that reads the clipboard back (with the
+// `clipboardRead` permission), access to pages on 127.0.0.1, because a test
+// cannot click the toolbar button that grants `activeTab`, and a core built
+// with the `test-hooks` feature.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { chromiumManifest, firefoxManifest, withTestAdditions } from './lib/manifests.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const dist = join(root, 'dist');
 const PKG_FILES = ['core.js', 'core_bg.wasm'];
 
-function assemble(target, pkg = join(root, 'pkg')) {
+/** Files of `extension/` that only the other browser loads. */
+const LEFT_OUT = {
+  chromium: ['platform/firefox.js'],
+  firefox: ['platform/chromium.js', 'offscreen'],
+};
+
+function assemble(browser, target, pkg) {
   rmSync(target, { recursive: true, force: true });
   mkdirSync(join(target, 'pkg'), { recursive: true });
-  for (const entry of ['manifest.json', '_locales', 'extension']) {
+  for (const entry of ['_locales', 'extension']) {
     cpSync(join(root, entry), join(target, entry), { recursive: true });
+  }
+  for (const path of LEFT_OUT[browser]) {
+    rmSync(join(target, 'extension', path), { recursive: true });
   }
   for (const file of PKG_FILES) {
     const source = join(pkg, file);
     if (!existsSync(source)) throw new Error(`${source} is missing: build the wasm core first`);
     cpSync(source, join(target, 'pkg', file));
   }
+
+  const base = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
+  const manifest = browser === 'firefox' ? firefoxManifest(base) : chromiumManifest(base);
+  writeJson(join(target, 'manifest.json'), manifest);
+  if (browser === 'firefox') {
+    writeFileSync(
+      join(target, 'extension', 'platform', 'current.js'),
+      "// The platform module of the Firefox build, written by scripts/assemble.mjs.\nexport * from './firefox.js';\n",
+    );
+  }
+}
+
+/** Turns an assembled build into its test build. */
+function addTestParts(target) {
+  cpSync(join(root, 'tests', 'browser', 'extension-pages'), join(target, 'test'), { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(target, 'manifest.json'), 'utf8'));
+  writeJson(join(target, 'manifest.json'), withTestAdditions(manifest));
+}
+
+function writeJson(path, value) {
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 function zip(folder, archive) {
@@ -40,16 +77,17 @@ if (readFileSync(join(root, 'pkg', 'core_bg.wasm')).includes('__panic_for_tests_
   throw new Error('pkg/core_bg.wasm contains the test hook: build it without the test-hooks feature');
 }
 
-const chromium = join(dist, 'chromium');
-assemble(chromium);
-zip(chromium, join(dist, 'summarize-to-post-chromium.zip'));
+const written = [];
+for (const browser of ['chromium', 'firefox']) {
+  const folder = join(dist, browser);
+  assemble(browser, folder, join(root, 'pkg'));
+  const archive = join(dist, `summarize-to-post-${browser}.zip`);
+  zip(folder, archive);
 
-const test = join(dist, 'chromium-test');
-assemble(test, join(root, 'target', 'pkg-test'));
-cpSync(join(root, 'tests', 'browser', 'extension-pages'), join(test, 'test'), { recursive: true });
-const manifest = JSON.parse(readFileSync(join(test, 'manifest.json'), 'utf8'));
-manifest.permissions.push('clipboardRead');
-manifest.host_permissions = ['http://127.0.0.1/*'];
-writeFileSync(join(test, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const test = join(dist, `${browser}-test`);
+  assemble(browser, test, join(root, 'target', 'pkg-test'));
+  addTestParts(test);
+  written.push(folder, archive, test);
+}
 
-console.log(`Wrote ${chromium}, ${join(dist, 'summarize-to-post-chromium.zip')} and ${test}`);
+console.log(`Wrote ${written.join(', ')}`);

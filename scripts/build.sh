@@ -4,10 +4,11 @@
 #   scripts/build.sh
 #
 # Writes pkg/, the optimised wasm core and its wasm-bindgen glue, so that the
-# repository root loads as an unpacked extension. Also writes, under dist/:
-#   chromium/                          what the store package contains
-#   summarize-to-post-chromium.zip     that folder, zipped for the store
-#   chromium-test/                     the same plus what automated tests
+# repository root loads as an unpacked extension in Chromium. Also writes,
+# under dist/, for each BROWSER of chromium and firefox:
+#   BROWSER/                           what the store package contains
+#   summarize-to-post-BROWSER.zip      that folder, zipped for its store
+#   BROWSER-test/                      the same plus what automated tests
 #                                      need (see "Driving the extension" in README.md)
 set -euo pipefail
 source "$(dirname "$0")/lib/setup.sh"

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Runs every test: formatting and lints, the Rust tests, then the browser
-# tests, which load the built extension into headless Chromium against
-# local page and model servers.
+# Runs every test: formatting and lints, the Rust tests, web-ext lint on
+# both store builds, then the browser tests, which load the built extension
+# into headless Chromium and headless Firefox ESR against local page and
+# model servers.
 #
 #   scripts/test.sh            everything
 #   scripts/test.sh --rust     only the Rust checks and tests
 #
 # On a fresh Debian machine it installs what it needs first: the wasm
 # target, wasm-bindgen-cli at the version Cargo.lock pins, the npm packages
-# (npm ci) and Debian's chromium.
+# (npm ci), Debian's chromium and firefox-esr, and geckodriver.
 set -euo pipefail
 source "$(dirname "$0")/lib/setup.sh"
 cd "$repo_root"
@@ -29,7 +30,13 @@ cargo test --workspace --locked
 [ -n "$rust_only" ] && exit 0
 
 ensure_chromium
+ensure_firefox
+ensure_geckodriver
 scripts/build.sh
 
+log "Linting both store builds with web-ext"
+node scripts/lint-extension.mjs
+
+# The folder includes tests/browser/firefox/, the Firefox tests.
 log "Running the browser tests"
 node --test --test-concurrency=1 tests/browser/

@@ -160,3 +160,22 @@ fn substitutions_match_english() {
         }
     }
 }
+
+/// Chrome's manifest reference and MDN both limit the manifest
+/// `description` to 132 characters, which holds in every locale.
+const MAX_DESCRIPTION_CHARS: usize = 132;
+
+#[test]
+fn descriptions_fit_the_store_limit() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("_locales");
+    for entry in fs::read_dir(root).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().to_string();
+        let messages = locale(&name);
+        let description = messages["extDescription"]["message"].as_str().unwrap_or_default();
+        let length = description.chars().count();
+        assert!(
+            length <= MAX_DESCRIPTION_CHARS,
+            "{name}/extDescription has {length} characters, more than the store's {MAX_DESCRIPTION_CHARS}"
+        );
+    }
+}

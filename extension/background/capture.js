@@ -100,7 +100,7 @@ function readDocument() {
         if (child.shadowRoot) {
           const holder = inert.createElement('div');
           holder.setAttribute(SHADOW, '');
-          holder.innerHTML = child.shadowRoot.innerHTML;
+          for (const node of child.shadowRoot.childNodes) holder.append(inert.importNode(node, true));
           copied.append(holder);
         }
         pending.push([child, copied]);

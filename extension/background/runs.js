@@ -189,8 +189,9 @@ export async function recordFinished(view, data) {
   if (data) await saveRunData(view.id, retryData);
   if (view.status === 'done' && view.post) await addToHistory(historyEntry(view, archive ?? view.post));
   await setBadge(view.tabId, view.status);
-  if (view.error?.code === 'core_panic') await restartRunner();
   if (view.status !== 'cancelled' && !(await isPopupOpen())) await notify(view);
+  // Last, because in Firefox the runner is this page, which then reloads.
+  if (view.error?.code === 'core_panic') await restartRunner();
 }
 
 function historyEntry(view, post) {

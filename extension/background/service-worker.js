@@ -1,5 +1,6 @@
 /**
- * The service worker: entry points and the message dispatcher.
+ * The background: entry points and the message dispatcher. Chromium runs it
+ * as the service worker, Firefox as the background page (a module script).
  *
  * Every listener is registered synchronously at the top level, as Manifest
  * V3 requires for events to wake the worker. Requests from extension pages
@@ -10,6 +11,7 @@ import { Message, isRunnerMessage } from '../shared/protocol.js';
 import { registerMenus, triggerForMenuClick } from './menus.js';
 import { cancelRun, openRun, recordFinished, recordUpdate, regenerateStage, retryRun, startLinkRun, startRun } from './runs.js';
 import { loadRunView } from '../shared/storage.js';
+import { listenToRunner } from '../platform/current.js';
 
 /** Runs the handler of a menu click; exported for automated tests (see README). */
 function handleMenuClick(info, tab) {
@@ -31,6 +33,15 @@ const handlers = {
   [Message.RUN_FINISHED]: (message) => recordFinished(message.view, message.data),
 };
 
+/** Runs the handler of a request; resolves to `{ok, result}` or `{ok: false, error}`. */
+function dispatch(message) {
+  const handler = handlers[message?.what];
+  return Promise.resolve()
+    .then(() => handler(message))
+    .then((result) => ({ ok: true, result }))
+    .catch((error) => ({ ok: false, error: String(error?.message ?? error) }));
+}
+
 function isOwnPage(sender) {
   return sender.id === chrome.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(chrome.runtime.getURL(''));
 }
@@ -47,15 +58,14 @@ chrome.notifications.onClicked.addListener(() => {
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (isRunnerMessage(message) || !isOwnPage(sender)) return false;
-  const handler = handlers[message?.what];
-  if (!handler) return false;
+  if (!handlers[message?.what]) return false;
 
-  Promise.resolve()
-    .then(() => handler(message))
-    .then((result) => sendResponse({ ok: true, result }))
-    .catch((error) => sendResponse({ ok: false, error: String(error?.message ?? error) }));
+  dispatch(message).then(sendResponse);
   return true;
 });
+
+// Where the runner lives in this page (Firefox), its broadcasts come as calls.
+listenToRunner(dispatch);
 
 // The automation interface for end-to-end tests, documented in the README.
 globalThis.summarizeToPost = Object.freeze({

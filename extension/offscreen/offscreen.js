@@ -5,7 +5,7 @@
  * writes the clipboard, which a service worker cannot.
  */
 import { Message } from '../shared/protocol.js';
-import { createRunner } from '../runner/runner.js';
+import { answerRunnerMessage, createRunner } from '../runner/runner.js';
 import { writeClipboard } from '../shared/clipboard.js';
 
 function broadcast(message) {
@@ -22,21 +22,7 @@ const runner = createRunner({
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (sender.id !== chrome.runtime.id) return false;
-  switch (message?.what) {
-    case Message.RUNNER_START:
-      runner.start(message.job);
-      sendResponse({ started: true });
-      return false;
-    case Message.RUNNER_CANCEL:
-      sendResponse({ cancelled: runner.cancel(message.runId) });
-      return false;
-    case Message.RUNNER_VIEW:
-      sendResponse({ view: runner.view(message.runId) });
-      return false;
-    case Message.RUNNER_COPY:
-      sendResponse({ written: writeClipboard(message) });
-      return false;
-    default:
-      return false;
-  }
+  const answer = answerRunnerMessage(runner, message);
+  if (answer !== undefined) sendResponse(answer);
+  return false;
 });

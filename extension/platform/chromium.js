@@ -4,8 +4,9 @@
  * The runner lives in an offscreen document for two reasons. Chromium stops
  * a service worker when one `fetch()` waits more than 30 seconds for its
  * response, which model calls often do, and a service worker has no
- * clipboard. Firefox's
- * background page has neither limit; its file exports the same functions.
+ * clipboard. Firefox's background page has a clipboard and can be kept
+ * awake through long requests, so firefox.js runs the runner there. It
+ * exports the same functions as this file.
  */
 
 const RUNNER_URL = 'extension/offscreen/offscreen.html';
@@ -59,3 +60,9 @@ export async function isPopupOpen() {
   const contexts = await chrome.runtime.getContexts({ contextTypes: ['POPUP'] });
   return contexts.length > 0;
 }
+
+/**
+ * Delivers the runner's broadcasts to `handle` as well. Nothing to do here:
+ * the offscreen document's broadcasts reach the service worker as messages.
+ */
+export function listenToRunner() {}

@@ -10,6 +10,7 @@
  */
 import { coreFailure, loadCore } from '../shared/core.js';
 import { promptBridge } from '../shared/prompt-api.js';
+import { Message } from '../shared/protocol.js';
 import { applyEvent, failView } from '../shared/run-state.js';
 
 /** Minimum time between two broadcasts of streaming text, in milliseconds. */
@@ -105,6 +106,24 @@ export function createRunner({ publish, finish, writeClipboard }) {
   }
 
   return { start, cancel, view };
+}
+
+/**
+ * Returns the answer of `runner` to a `runner.*` message, or undefined for
+ * other messages. A started job runs on after the answer.
+ */
+export function answerRunnerMessage(runner, message) {
+  switch (message?.what) {
+    case Message.RUNNER_START:
+      runner.start(message.job);
+      return { started: true };
+    case Message.RUNNER_CANCEL:
+      return { cancelled: runner.cancel(message.runId) };
+    case Message.RUNNER_VIEW:
+      return { view: runner.view(message.runId) };
+    default:
+      return undefined;
+  }
 }
 
 /** Keeps the state of stages already in the view (a retry) and adds the rest. */

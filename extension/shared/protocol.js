@@ -3,9 +3,10 @@
  *
  * Every runtime message is an object with a `what` field naming one of the
  * kinds below. The service worker handles the `run*` requests from extension
- * pages. The runner (the offscreen document in Chromium) handles the
- * `runner.*` ones. The runner broadcasts `run.update` and `run.finished` to
- * every extension page that listens. A listener that does not own a kind ignores it,
+ * pages. The runner (the offscreen document in Chromium, the background
+ * page itself in Firefox) handles the `runner.*` ones. The runner
+ * broadcasts `run.update` and `run.finished` to every extension page that
+ * listens. A listener that does not own a kind ignores it,
  * so that only one context answers each request.
  */
 export const Message = Object.freeze({
@@ -30,8 +31,6 @@ export const Message = Object.freeze({
   RUNNER_CANCEL: 'runner.cancel',
   /** Page → runner: return the live view of a run, with its streaming text. */
   RUNNER_VIEW: 'runner.view',
-  /** Worker → runner: write text/html and text/plain to the clipboard. */
-  RUNNER_COPY: 'runner.copy',
 
   /** Runner → all: a run's view changed. */
   RUN_UPDATE: 'run.update',

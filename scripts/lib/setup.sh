@@ -92,6 +92,25 @@ ensure_chromium() {
   ensure_debian_packages chromium
 }
 
+ensure_firefox() {
+  ensure_debian_packages firefox-esr
+}
+
+# The geckodriver release the Firefox tests were written against.
+GECKODRIVER_VERSION=0.37.1
+
+# Installs geckodriver, which selenium-webdriver uses to drive Firefox, from
+# crates.io into .cache/tools; Debian does not package it.
+ensure_geckodriver() {
+  local binary="$cache/tools/bin/geckodriver"
+  if [ -x "$binary" ] && "$binary" --version | head -n 1 | grep -qx "geckodriver $GECKODRIVER_VERSION.*"; then
+    return 0
+  fi
+
+  log "Installing geckodriver $GECKODRIVER_VERSION (takes a few minutes)"
+  cargo install geckodriver --version "$GECKODRIVER_VERSION" --root "$cache/tools" --locked
+}
+
 ensure_python() {
   command -v python3 >/dev/null 2>&1 || ensure_debian_packages python3 python3-venv
 }

@@ -20,10 +20,11 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /**
  * Starts Chromium with the extension, a page server (with `replacements`
  * applied to its pages and generated `routes`) and, unless `modelServer` is
- * false, the test model server. Resolves to `{context,
+ * false, the test model server. `language`, a locale such as `de` or
+ * `pt_BR`, sets the browser's interface language. Resolves to `{context,
  * worker, control, extensionId, model, pages, close}`.
  */
-export async function startSession({ modelServer = true, replacements = {}, routes = {} } = {}) {
+export async function startSession({ modelServer = true, replacements = {}, routes = {}, language = null } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'stp-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -39,6 +40,8 @@ export async function startSession({ modelServer = true, replacements = {}, rout
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // --lang takes Chromium's own locale names, such as de or pt-BR.
+      ...(language ? [`--lang=${language.replace('_', '-')}`] : []),
     ],
   });
 
