@@ -161,6 +161,10 @@ impl Dom {
 
     /// Returns the value of attribute `name` on element `id`.
     pub fn attr(&self, id: NodeId, name: &str) -> Option<&str> {
+        debug_assert!(
+            super::tags::is_kept_attribute(name.as_bytes()),
+            "attribute {name} is removed before parsing; add it to tags::KEPT_ATTRIBUTES"
+        );
         match &self.node(id).data {
             NodeData::Element { attrs, .. } => {
                 attrs.iter().find(|attr| &*attr.name.local == name).map(|attr| &*attr.value)

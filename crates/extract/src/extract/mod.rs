@@ -10,6 +10,7 @@
 #[cfg(all(feature = "bench-wasm", target_arch = "wasm32"))]
 mod bench_export;
 mod boilerplate;
+mod bytes;
 mod candidates;
 mod cleanup;
 #[cfg(not(target_arch = "wasm32"))]
@@ -23,8 +24,11 @@ mod metadata;
 mod parse;
 mod patterns;
 mod prepare;
-mod raw_text;
+mod prescan;
+#[cfg(test)]
+mod prescan_equivalence;
 mod render;
+mod tags;
 mod text;
 mod url;
 mod verdict;

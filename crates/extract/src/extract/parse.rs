@@ -26,16 +26,21 @@ use super::dom::{Dom, NodeData, NodeId, ROOT};
 /// `HTMLConstructionSite::kMaximumHTMLParserDOMTreeDepth`).
 pub const MAX_DEPTH: u16 = 512;
 
-/// Parses a whole HTML document.
+/// Parses a whole HTML document, after leaving out what extraction never
+/// reads ([`super::prescan`]).
 pub fn parse_html(html: &str) -> Dom {
+    parse_markup(&super::prescan::reduce_markup(html))
+}
+
+/// Parses a whole HTML document as it is.
+pub fn parse_markup(html: &str) -> Dom {
     let opts = ParseOpts {
         tree_builder: TreeBuilderOpts { scripting_enabled: false, ..TreeBuilderOpts::default() },
         ..ParseOpts::default()
     };
     let sink =
         Sink { dom: RefCell::new(Dom::new()), templates: RefCell::new(HashMap::new()), depths: RefCell::new(vec![0]) };
-    let html = super::raw_text::strip_scripts_and_styles(html);
-    parse_document(sink, opts).one(StrTendril::from_slice(&html))
+    parse_document(sink, opts).one(StrTendril::from_slice(html))
 }
 
 /// Element name handed back to the tree builder.
