@@ -4,9 +4,15 @@
 //! drops in one pass whatever its depth, and every walk over it is a loop
 //! over sibling and parent links instead of recursion. Detached nodes stay
 //! in the vector and are simply no longer reachable from the root.
+//!
+//! Each scoring pass changes its own copy of the tree. Text and
+//! attributes never change after parsing, so they live in tables that the
+//! copies share, and a copy costs one copy of the node vector.
+
+use std::rc::Rc;
 
 use html5ever::tendril::StrTendril;
-use html5ever::{Attribute, LocalName, local_name};
+use html5ever::{Attribute, LocalName, QualName, local_name, ns};
 
 /// Index of a node in a [`Dom`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -23,10 +29,11 @@ impl NodeId {
 pub enum NodeData {
     /// The document, or the detached root of a `<template>`'s contents.
     Document,
-    /// An element; `html` is false for SVG and MathML elements.
-    Element { name: LocalName, html: bool, attrs: Vec<Attribute> },
-    /// A run of text.
-    Text(StrTendril),
+    /// An element with the index of its attribute list in the shared
+    /// table; list 0 is empty.
+    Element { name: QualName, attrs: u32 },
+    /// A run of text, by its index in the shared text table.
+    Text(u32),
     /// A comment, doctype or processing instruction: kept only as a node.
     Other,
 }
@@ -51,6 +58,12 @@ pub struct Node {
 #[derive(Debug, Clone)]
 pub struct Dom {
     nodes: Vec<Node>,
+    /// Attribute lists of elements, shared by the copies of a tree.
+    attributes: Rc<Vec<Vec<Attribute>>>,
+    /// Text of the text nodes, shared by the copies of a tree.
+    texts: Rc<Vec<StrTendril>>,
+    /// Name that [`Dom::qual_name`] returns for nodes that are not elements.
+    no_name: QualName,
 }
 
 /// The root of every document.
@@ -65,12 +78,24 @@ impl Default for Dom {
 impl Dom {
     /// Creates a tree holding only the document node.
     pub fn new() -> Self {
-        let mut dom = Self { nodes: Vec::new() };
+        Self::with_capacity(1)
+    }
+
+    /// Creates a tree holding only the document node, with room for
+    /// `nodes` nodes.
+    pub fn with_capacity(nodes: usize) -> Self {
+        let mut dom = Self {
+            nodes: Vec::with_capacity(nodes),
+            attributes: Rc::new(vec![Vec::new()]),
+            texts: Rc::new(Vec::new()),
+            no_name: QualName::new(None, ns!(), local_name!("")),
+        };
         dom.push(NodeData::Document);
         dom
     }
 
-    /// Adds a detached node and returns its id.
+    /// Adds a detached document node or comment-like node and returns its
+    /// id; elements and text have constructors of their own.
     pub fn push(&mut self, data: NodeData) -> NodeId {
         let id = NodeId(self.nodes.len() as u32);
         self.nodes.push(Node {
@@ -86,14 +111,64 @@ impl Dom {
         id
     }
 
+    /// Adds a detached element with its attributes.
+    pub fn push_element(&mut self, name: QualName, attrs: Vec<Attribute>) -> NodeId {
+        let list = if attrs.is_empty() {
+            0
+        } else {
+            let attributes = Rc::make_mut(&mut self.attributes);
+            attributes.push(attrs);
+            (attributes.len() - 1) as u32
+        };
+        self.push(NodeData::Element { name, attrs: list })
+    }
+
+    /// Adds a detached text node.
+    pub fn push_text(&mut self, text: StrTendril) -> NodeId {
+        let texts = Rc::make_mut(&mut self.texts);
+        texts.push(text);
+        let index = (texts.len() - 1) as u32;
+        self.push(NodeData::Text(index))
+    }
+
+    /// Appends `more` to text node `id` and returns true, or returns false
+    /// when `id` is not a text node. The parser calls this while the tree
+    /// has no copies, so the text table is not copied.
+    pub fn append_text(&mut self, id: NodeId, more: &StrTendril) -> bool {
+        let NodeData::Text(index) = self.node(id).data else { return false };
+        let texts = Rc::make_mut(&mut self.texts);
+        texts[index as usize].push_tendril(more);
+        true
+    }
+
+    /// Adds the attributes of `attrs` that element `id` lacks, as the
+    /// parser does for a second `<html>` or `<body>` tag.
+    pub fn add_missing_attributes(&mut self, id: NodeId, attrs: Vec<Attribute>) {
+        let NodeData::Element { attrs: list, .. } = self.node(id).data else { return };
+        if list == 0 {
+            let attributes = Rc::make_mut(&mut self.attributes);
+            attributes.push(attrs);
+            let new_list = (attributes.len() - 1) as u32;
+            if let NodeData::Element { attrs: list, .. } = &mut self.node_mut(id).data {
+                *list = new_list;
+            }
+            return;
+        }
+        let existing = &mut Rc::make_mut(&mut self.attributes)[list as usize];
+        for attr in attrs {
+            if !existing.iter().any(|old| old.name == attr.name) {
+                existing.push(attr);
+            }
+        }
+    }
+
     /// Measures every text node once, so that the many length and comma
     /// counts of scoring and cleaning are sums instead of string scans.
     /// Text never changes after parsing, so the measures stay valid.
     pub fn measure_text(&mut self) {
-        for id in self.descendants(ROOT) {
-            let node = &mut self.nodes[id.index()];
-            if let NodeData::Text(text) = &node.data {
-                let (length, commas) = super::text::measure(text);
+        for node in &mut self.nodes {
+            if let NodeData::Text(index) = node.data {
+                let (length, commas) = super::text::measure(&self.texts[index as usize]);
                 node.text_length = length;
                 node.commas = commas;
             }
@@ -102,7 +177,7 @@ impl Dom {
 
     /// Creates a detached HTML element without attributes.
     pub fn create_element(&mut self, name: LocalName) -> NodeId {
-        self.push(NodeData::Element { name, html: true, attrs: Vec::new() })
+        self.push(NodeData::Element { name: QualName::new(None, ns!(html), name), attrs: 0 })
     }
 
     pub fn node(&self, id: NodeId) -> &Node {
@@ -113,9 +188,13 @@ impl Dom {
         &mut self.nodes[id.index()]
     }
 
-    /// Returns the data of `id` for changing it in place.
-    pub fn data_mut(&mut self, id: NodeId) -> &mut NodeData {
-        &mut self.node_mut(id).data
+    /// Returns the namespace and name of element `id`, or an empty name
+    /// for other nodes. The tree builder reads element names through it.
+    pub fn qual_name(&self, id: NodeId) -> &QualName {
+        match &self.node(id).data {
+            NodeData::Element { name, .. } => name,
+            _ => &self.no_name,
+        }
     }
 
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
@@ -137,7 +216,7 @@ impl Dom {
     /// Returns the element name of `id`, or `None` for other nodes.
     pub fn tag(&self, id: NodeId) -> Option<&LocalName> {
         match &self.node(id).data {
-            NodeData::Element { name, .. } => Some(name),
+            NodeData::Element { name, .. } => Some(&name.local),
             _ => None,
         }
     }
@@ -153,8 +232,8 @@ impl Dom {
 
     /// Returns the text of a text node, or `None` for other nodes.
     pub fn text(&self, id: NodeId) -> Option<&str> {
-        match &self.node(id).data {
-            NodeData::Text(text) => Some(text),
+        match self.node(id).data {
+            NodeData::Text(index) => Some(&self.texts[index as usize]),
             _ => None,
         }
     }
@@ -165,27 +244,21 @@ impl Dom {
             super::tags::is_kept_attribute(name.as_bytes()),
             "attribute {name} is removed before parsing; add it to tags::KEPT_ATTRIBUTES"
         );
-        match &self.node(id).data {
-            NodeData::Element { attrs, .. } => {
-                attrs.iter().find(|attr| &*attr.name.local == name).map(|attr| &*attr.value)
-            }
-            _ => None,
-        }
+        self.attrs(id).iter().find(|attr| &*attr.name.local == name).map(|attr| &*attr.value)
     }
 
     /// Returns the attributes of element `id` (empty for other nodes).
     pub fn attrs(&self, id: NodeId) -> &[Attribute] {
-        match &self.node(id).data {
-            NodeData::Element { attrs, .. } => attrs,
+        match self.node(id).data {
+            NodeData::Element { attrs, .. } => &self.attributes[attrs as usize],
             _ => &[],
         }
     }
 
     /// Renames element `id`, keeping its attributes and children.
     pub fn rename(&mut self, id: NodeId, new_name: LocalName) {
-        if let NodeData::Element { name, html, .. } = &mut self.node_mut(id).data {
-            *name = new_name;
-            *html = true;
+        if let NodeData::Element { name, .. } = &mut self.node_mut(id).data {
+            *name = QualName::new(None, ns!(html), new_name);
         }
     }
 

@@ -86,7 +86,7 @@ fn remove_never_content(dom: &mut Dom) {
     for id in dom.descendants(ROOT) {
         let remove = match &dom.node(id).data {
             NodeData::Other => true,
-            NodeData::Element { name, .. } => NEVER_CONTENT.contains(name),
+            NodeData::Element { name, .. } => NEVER_CONTENT.contains(&name.local),
             _ => false,
         };
         if remove {

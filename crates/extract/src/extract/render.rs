@@ -355,7 +355,8 @@ impl Renderer<'_> {
     fn enter(&mut self, node: NodeId) -> bool {
         let dom = self.dom;
         let tag = match &dom.node(node).data {
-            NodeData::Text(text) => {
+            NodeData::Text(_) => {
+                let text = dom.text(node).unwrap_or("");
                 if self.pre_depth > 0 {
                     self.markdown.write(text);
                     self.text.write(text);
@@ -367,7 +368,7 @@ impl Renderer<'_> {
                 }
                 return false;
             }
-            NodeData::Element { name, .. } => name.clone(),
+            NodeData::Element { name, .. } => name.local.clone(),
             _ => return false,
         };
         self.text.at_element_boundary = true;
