@@ -26,6 +26,10 @@ pub(super) struct Buffer {
 }
 
 impl Buffer {
+    pub(super) fn with_capacity(bytes: usize) -> Self {
+        Self { out: String::with_capacity(bytes), ..Self::default() }
+    }
+
     pub(super) fn block_break(&mut self, lines: u8) {
         if !self.out.is_empty() || self.item_marker.is_some() {
             self.pending_lines = self.pending_lines.max(lines);

@@ -98,11 +98,14 @@ pub fn image_source(dom: &Dom, image: NodeId) -> Option<String> {
 /// Renders the tree below `root` with links and images resolved against
 /// `base_url`.
 pub fn render(dom: &Dom, root: NodeId, base_url: &str) -> Rendered {
+    // Room for the text and some markup, so that the buffers of a long
+    // article are not copied as they grow.
+    let length = super::text::text_length(dom, root);
     let mut renderer = Renderer {
         dom,
         base_url,
-        markdown: Buffer::default(),
-        text: Buffer::default(),
+        markdown: Buffer::with_capacity(length + length / 4),
+        text: Buffer::with_capacity(length + length / 16),
         pre_depth: 0,
         lists: Vec::new(),
         links: Vec::new(),
@@ -294,7 +297,12 @@ impl Renderer<'_> {
             local_name!("em") | local_name!("i") => self.markdown.write("*"),
             local_name!("a") => {
                 if let Some(target) = self.links.pop().flatten() {
-                    self.markdown.write(&format!("]({})", markdown_url(&target)));
+                    let destination = markdown_url(&target);
+                    let mut end = String::with_capacity(destination.len() + 3);
+                    end.push_str("](");
+                    end.push_str(&destination);
+                    end.push(')');
+                    self.markdown.write(&end);
                 }
             }
             ref other if is_block(other) => self.both_break(2),
@@ -467,6 +475,29 @@ fn code_language(dom: &Dom, pre: NodeId) -> String {
 }
 
 /// Encodes the characters that would end a Markdown link destination.
-fn markdown_url(url: &str) -> String {
-    url.replace(' ', "%20").replace('(', "%28").replace(')', "%29")
+fn markdown_url(url: &str) -> std::borrow::Cow<'_, str> {
+    if !url.contains([' ', '(', ')']) {
+        return std::borrow::Cow::Borrowed(url);
+    }
+    let mut encoded = String::with_capacity(url.len() + 6);
+    for c in url.chars() {
+        match c {
+            ' ' => encoded.push_str("%20"),
+            '(' => encoded.push_str("%28"),
+            ')' => encoded.push_str("%29"),
+            _ => encoded.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(encoded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_url_encodes_delimiters() {
+        assert_eq!(markdown_url("https://a.example/x (1).png"), "https://a.example/x%20%281%29.png");
+        assert!(matches!(markdown_url("https://a.example/x"), std::borrow::Cow::Borrowed(_)));
+    }
 }
