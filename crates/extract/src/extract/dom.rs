@@ -14,6 +14,8 @@ use std::rc::Rc;
 use html5ever::tendril::StrTendril;
 use html5ever::{Attribute, LocalName, QualName, local_name, ns};
 
+use super::marks::{Marks, read_marks};
+
 /// Index of a node in a [`Dom`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(pub u32);
@@ -62,8 +64,18 @@ pub struct Dom {
     attributes: Rc<Vec<Vec<Attribute>>>,
     /// Text of the text nodes, shared by the copies of a tree.
     texts: Rc<Vec<StrTendril>>,
+    /// Marks of each attribute list, by the list's index; empty until
+    /// [`Dom::read_marks`] runs.
+    marks: Rc<Vec<Marks>>,
+    /// Marks of elements without attributes.
+    no_marks: Marks,
     /// Name that [`Dom::qual_name`] returns for nodes that are not elements.
     no_name: QualName,
+}
+
+/// Returns the value of attribute `name` in `attrs`.
+pub fn attribute<'a>(attrs: &'a [Attribute], name: &str) -> Option<&'a str> {
+    attrs.iter().find(|attr| &*attr.name.local == name).map(|attr| &*attr.value)
 }
 
 /// The root of every document.
@@ -88,6 +100,8 @@ impl Dom {
             nodes: Vec::with_capacity(nodes),
             attributes: Rc::new(vec![Vec::new()]),
             texts: Rc::new(Vec::new()),
+            marks: Rc::new(Vec::new()),
+            no_marks: Marks::default(),
             no_name: QualName::new(None, ns!(), local_name!("")),
         };
         dom.push(NodeData::Document);
@@ -244,7 +258,22 @@ impl Dom {
             super::tags::is_kept_attribute(name.as_bytes()),
             "attribute {name} is removed before parsing; add it to tags::KEPT_ATTRIBUTES"
         );
-        self.attrs(id).iter().find(|attr| &*attr.name.local == name).map(|attr| &*attr.value)
+        attribute(self.attrs(id), name)
+    }
+
+    /// Reads the marks of every element from its attributes
+    /// ([`super::marks`]); the parser calls it once the tree is built.
+    pub fn read_marks(&mut self) {
+        self.marks = Rc::new(read_marks(&self.attributes));
+    }
+
+    /// Returns what the attributes of element `id` say about it, or empty
+    /// marks for other nodes.
+    pub fn marks(&self, id: NodeId) -> &Marks {
+        match self.node(id).data {
+            NodeData::Element { attrs, .. } => self.marks.get(attrs as usize).unwrap_or(&self.no_marks),
+            _ => &self.no_marks,
+        }
     }
 
     /// Returns the attributes of element `id` (empty for other nodes).

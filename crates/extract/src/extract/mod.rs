@@ -20,6 +20,7 @@ mod error;
 mod hints;
 mod jsonld;
 mod lead;
+mod marks;
 mod metadata;
 mod parse;
 mod patterns;

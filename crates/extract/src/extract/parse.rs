@@ -50,7 +50,9 @@ pub fn parse_markup(html: &str) -> Dom {
         depths: RefCell::new(Vec::with_capacity(nodes)),
     };
     sink.depths.borrow_mut().push(0);
-    parse_document(sink, opts).one(StrTendril::from_slice(html))
+    let mut dom = parse_document(sink, opts).one(StrTendril::from_slice(html));
+    dom.read_marks();
+    dom
 }
 
 /// Tree builder target that fills a [`Dom`].
