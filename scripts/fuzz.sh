@@ -24,6 +24,12 @@ export PATH="$cache/tools/bin:$PATH"
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && mapfile -t targets < <(cargo fuzz list)
 
+# The extractor starts from real pages rather than from nothing.
+mkdir -p fuzz/corpus/extract_page
+if [ -z "$(ls -A fuzz/corpus/extract_page)" ]; then
+  cp tests/data/extract/*.html fuzz/corpus/extract_page/ 2>/dev/null || true
+fi
+
 for target in "${targets[@]}"; do
   log "Fuzzing $target for $seconds s"
   RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" -s none -- -max_total_time="$seconds" 2>&1 \

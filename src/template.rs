@@ -6,8 +6,9 @@
 //! identifier that is not a known variable is reported, so a typo such as
 //! `{titel}` does not reach the model unnoticed.
 
-/// Names of the variables an instruction may use.
-pub const VARIABLES: [&str; 7] = ["title", "url", "site", "language", "date", "art_styles", "theme"];
+/// Names of the variables an instruction may use. `previous` is the output
+/// of the stage before, which is empty for the post stage.
+pub const VARIABLES: [&str; 8] = ["title", "url", "site", "language", "date", "art_styles", "theme", "previous"];
 
 /// Returns the first unknown variable name in `template`, if any.
 pub fn find_unknown_variable(template: &str) -> Option<String> {

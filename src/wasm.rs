@@ -16,8 +16,11 @@ use crate::article::Article;
 use crate::error::{ErrorReport, UserError};
 use crate::extract::{self, Page};
 use crate::pipeline::{self, RunEvent, RunOptions, StageRecord, probe};
-use crate::render::{self, Post, PostLabels};
-use crate::settings::{self, Endpoint, FieldError, RawSettings, StageKind, presets};
+use crate::render::edited::render_edited;
+use crate::render::{self, Post, PostImage, PostLabels};
+use crate::settings::file::{read_settings_file, write_settings_file};
+use crate::settings::{self, Endpoint, FieldError, RawSettings, StageKind, defaults, presets};
+use crate::template;
 use crate::transport::Transport;
 use crate::transport::wasm::{FetchTransport, ModelBridge};
 
@@ -85,6 +88,86 @@ pub fn presets() -> Result<JsValue, JsValue> {
     to_js(&presets::PRESETS)
 }
 
+/// The defaults the options page offers to reset to.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Defaults {
+    /// Instruction of each text stage, by stage key.
+    instructions: HashMap<&'static str, &'static str>,
+    art_styles: [&'static str; 4],
+    theme: &'static str,
+    attribution: &'static str,
+    /// Names of the variables an instruction may use, without braces.
+    variables: [&'static str; 8],
+}
+
+/// Returns the default instructions, theme and attribution, and the
+/// instruction variables: `{instructions: {post, title, description},
+/// artStyles, theme, attribution, variables}`.
+#[wasm_bindgen(js_name = settingsDefaults)]
+pub fn settings_defaults() -> Result<JsValue, JsValue> {
+    to_js(&Defaults {
+        instructions: HashMap::from([
+            ("post", defaults::POST_INSTRUCTION),
+            ("title", defaults::TITLE_INSTRUCTION),
+            ("description", defaults::DESCRIPTION_INSTRUCTION),
+        ]),
+        art_styles: defaults::ART_STYLES,
+        theme: defaults::THEME,
+        attribution: defaults::ATTRIBUTION,
+        variables: template::VARIABLES,
+    })
+}
+
+/// Writes a settings file from stored settings; `keys` (endpoint id to key)
+/// are included only when given. Returns the file's text.
+#[wasm_bindgen(js_name = writeSettingsFile)]
+pub fn write_settings_file_js(settings: JsValue, keys: JsValue) -> Result<String, JsValue> {
+    let settings: serde_json::Value = from_js_or_default(settings, "settings")?;
+    let keys: Option<HashMap<String, String>> = from_js_or_default(keys, "keys")?;
+    write_settings_file(&settings, keys.as_ref()).map_err(|error| invalid_input("settings", &error.to_string()))
+}
+
+/// The result of an import, for the options page.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ImportOutput {
+    settings: Option<serde_json::Value>,
+    keys: HashMap<String, String>,
+    /// Problems of the file's settings, each with its field.
+    errors: Vec<FieldError>,
+    /// The reason the file cannot be imported at all.
+    error: Option<ErrorReport>,
+}
+
+/// Reads a settings file's text. Resolves to `{settings, keys, errors,
+/// error}`: `error` when the file cannot be imported at all, `errors` for
+/// invalid values in a file that can.
+#[wasm_bindgen(js_name = readSettingsFile)]
+pub fn read_settings_file_js(text: &str) -> Result<JsValue, JsValue> {
+    let output = match read_settings_file(text) {
+        Ok(imported) => ImportOutput {
+            settings: Some(imported.settings),
+            keys: imported.keys,
+            errors: imported.errors.iter().map(FieldError::from).collect(),
+            error: None,
+        },
+        Err(error) => {
+            ImportOutput { settings: None, keys: HashMap::new(), errors: Vec::new(), error: Some(error.report()) }
+        }
+    };
+    to_js(&output)
+}
+
+/// Renders the Markdown of a post the user edited to `{html, text}`: the
+/// sanitised rich-text flavour and plain text. `image` is the post's
+/// `{source, fileName, alt}`, or null.
+#[wasm_bindgen(js_name = renderEditedPost)]
+pub fn render_edited_post(markdown: &str, image: JsValue) -> Result<JsValue, JsValue> {
+    let image: Option<PostImage> = from_js_or_default(image, "image")?;
+    to_js(&render_edited(markdown, image.as_ref()))
+}
+
 /// Returns the match pattern that grants access to a base URL's origin,
 /// such as `https://api.openai.com/*`, or `null` when the URL is invalid.
 #[wasm_bindgen(js_name = permissionPattern)]
@@ -121,6 +204,10 @@ struct RunInput {
     /// Seed of the retry jitter; the clock when missing.
     #[serde(default)]
     seed: Option<u64>,
+    /// A stage to run again: it and every stage after it are dropped from
+    /// `finished`, the earlier ones are reused.
+    #[serde(default)]
+    regenerate: Option<StageKind>,
 }
 
 #[derive(Serialize)]
@@ -128,6 +215,8 @@ struct RunInput {
 struct RunOutput {
     records: Vec<StageRecord>,
     post: Option<Post>,
+    /// The post without its image, for the history, when the post has one.
+    post_without_image: Option<Post>,
     /// The stage that failed, when one did.
     failed_stage: Option<StageKind>,
     error: Option<ErrorReport>,
@@ -151,7 +240,14 @@ pub async fn run_stages(
         Ok(settings) => settings,
         Err(errors) => {
             let first = errors.first().map(UserError::report);
-            return to_js(&RunOutput { records: input.finished, post: None, failed_stage: None, error: first });
+            let output = RunOutput {
+                records: input.finished,
+                post: None,
+                post_without_image: None,
+                failed_stage: None,
+                error: first,
+            };
+            return to_js(&output);
         }
     };
 
@@ -162,19 +258,34 @@ pub async fn run_stages(
         }
     };
     let options = RunOptions { seed: input.seed.unwrap_or_else(|| transport.now_ms()), ..RunOptions::default() };
-    let outcome =
-        pipeline::run_stages(&transport, &settings, &input.article, input.finished, &options, &mut emit).await;
+    let finished = match input.regenerate {
+        Some(stage) => pipeline::records_before(input.finished, stage),
+        None => input.finished,
+    };
+    let outcome = pipeline::run_stages(&transport, &settings, &input.article, finished, &options, &mut emit).await;
 
     let output = match outcome.error {
-        Some(error) => {
-            RunOutput { failed_stage: error.stage, error: Some(error.report()), records: outcome.records, post: None }
-        }
-        None => RunOutput {
-            post: Some(render::render_post(&input.article, &outcome.records, &settings, &input.labels)),
+        Some(error) => RunOutput {
+            failed_stage: error.stage,
+            error: Some(error.report()),
             records: outcome.records,
-            failed_stage: None,
-            error: None,
+            post: None,
+            post_without_image: None,
         },
+        None => {
+            let post = render::render_post(&input.article, &outcome.records, &settings, &input.labels);
+            let post_without_image = post.image.is_some().then(|| {
+                let settings = settings::Settings { include_image: false, ..settings.clone() };
+                render::render_post(&input.article, &outcome.records, &settings, &input.labels)
+            });
+            RunOutput {
+                post: Some(post),
+                post_without_image,
+                records: outcome.records,
+                failed_stage: None,
+                error: None,
+            }
+        }
     };
     to_js(&output)
 }

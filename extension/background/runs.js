@@ -11,9 +11,18 @@ import { report } from '../shared/errors.js';
 import { localizeReport, postLabels, t } from '../shared/i18n.js';
 import { Message } from '../shared/protocol.js';
 import { createView, failView } from '../shared/run-state.js';
-import { loadRunData, loadRunView, loadSettings, loadTabRunView, saveRunData, saveRunView } from '../shared/storage.js';
+import {
+  addToHistory,
+  loadRunData,
+  loadRunView,
+  loadSettings,
+  loadTabRunView,
+  saveRunData,
+  saveRunView,
+} from '../shared/storage.js';
 import { askRunnerIfRunning, isPopupOpen, restartRunner, sendToRunner } from '../platform/current.js';
 import { capturePage } from './capture.js';
+import { fetchLinkedPage, linkAccess, unsupportedLinkReport } from './link.js';
 
 const BADGE = {
   running: { text: '…', color: '#2563eb' },
@@ -30,16 +39,45 @@ const BADGE = {
  */
 export async function startRun({ tabId, trigger = 'toolbar', force = false }) {
   const tab = await chrome.tabs.get(tabId);
-  const view = createView({ id: crypto.randomUUID(), tabId, url: tab.url ?? '', trigger, stages: [] });
+  return launch({ tabId, url: tab.url ?? '', trigger }, () => capturePage(tab, { force }));
+}
+
+/**
+ * Starts a run on the page a link leads to, without opening it; `tabId` is
+ * the tab the link was in. When the extension may not read the link's
+ * origin yet, opens the page that asks for it and resolves to null.
+ */
+export async function startLinkRun({ url, tabId }) {
+  const tab = await chrome.tabs.get(tabId).catch(() => null);
+  const refusal = unsupportedLinkReport(url);
+  const access = refusal ? 'refused' : await linkAccess(url, tab);
+  if (access === 'needed') {
+    const query = new URLSearchParams({ url, tabId: String(tabId) });
+    await chrome.tabs.create({ url: chrome.runtime.getURL(`extension/allow/allow.html?${query}`), openerTabId: tab?.id });
+    return null;
+  }
+  return launch({ tabId, url, trigger: 'link' }, async () => {
+    if (refusal) throw refusal;
+    return fetchLinkedPage(url, access, tabId);
+  });
+}
+
+/**
+ * Creates a run's view, reads its page with `capture` and hands the job to
+ * the runner. Resolves to the view once the job is handed over (or has
+ * failed before that).
+ */
+async function launch({ tabId, url, trigger }, capture) {
+  const view = createView({ id: crypto.randomUUID(), tabId, url, trigger, stages: [] });
   view.status = 'capturing';
   await saveRunView(view);
   await setBadge(tabId, 'running');
 
   let page;
   try {
-    page = await capturePage(tab, { force });
+    page = await capture();
   } catch (error) {
-    failView(view, error?.code ? error : report('page_capture_failed', [tab.url], String(error), 'Reload the page and try again.'));
+    failView(view, error?.code ? error : report('page_capture_failed', [url], String(error), 'Reload the page and try again.'));
     await recordFinished(view, null);
     return view;
   }
@@ -49,6 +87,12 @@ export async function startRun({ tabId, trigger = 'toolbar', force = false }) {
   const { settings, keys } = await loadSettings();
   await sendToRunner({ what: Message.RUNNER_START, job: { view, page, settings, keys, labels: postLabels(), finished: [] } });
   return view;
+}
+
+/** Starts a new run of the same kind as `view`: on its tab, or on its link. */
+function startLike(view) {
+  if (view.trigger === 'link') return startLinkRun({ url: view.url, tabId: view.tabId });
+  return startRun({ tabId: view.tabId, trigger: view.trigger });
 }
 
 /**
@@ -75,7 +119,7 @@ export async function retryRun({ runId }) {
   const view = await loadRunView(runId);
   const data = await loadRunData(runId);
   if (!view) throw new Error(`no run ${runId}`);
-  if (!data?.article) return startRun({ tabId: view.tabId, trigger: view.trigger });
+  if (!data?.article) return startLike(view);
 
   view.status = 'running';
   view.error = null;
@@ -88,6 +132,31 @@ export async function retryRun({ runId }) {
 
   const { settings, keys } = await loadSettings();
   const job = { view, article: data.article, finished: data.records ?? [], settings, keys, labels: postLabels() };
+  await sendToRunner({ what: Message.RUNNER_START, job });
+  return view;
+}
+
+/**
+ * Runs a finished stage of a run again, with the stages after it, which
+ * read its output; the stages before it are reused.
+ */
+export async function regenerateStage({ runId, stage }) {
+  const view = await loadRunView(runId);
+  const data = await loadRunData(runId);
+  if (!view) throw new Error(`no run ${runId}`);
+  if (!data?.article) return startLike(view);
+
+  const index = view.stages.findIndex((entry) => entry.stage === stage);
+  if (index < 0) throw new Error(`run ${runId} has no stage ${stage}`);
+  Object.assign(view, { status: 'running', error: null, finishedAt: null, post: null, clipboard: null });
+  for (const entry of view.stages.slice(index)) {
+    Object.assign(entry, { status: 'waiting', text: '', attempt: 0, startedAt: null, finishedAt: null, usage: null, parts: 0 });
+  }
+  await saveRunView(view);
+  await setBadge(view.tabId, 'running');
+
+  const { settings, keys } = await loadSettings();
+  const job = { view, article: data.article, finished: data.records ?? [], regenerate: stage, settings, keys, labels: postLabels() };
   await sendToRunner({ what: Message.RUNNER_START, job });
   return view;
 }
@@ -109,13 +178,30 @@ export async function recordUpdate(view) {
   await saveRunView(view);
 }
 
-/** Stores a finished run, sets the badge and tells the user. */
+/**
+ * Stores a finished run, adds its post to the history, sets the badge and
+ * tells the user. `data.archive` is the post to keep in the history, which
+ * has no image; it is not kept with the run.
+ */
 export async function recordFinished(view, data) {
   await saveRunView(view);
-  if (data) await saveRunData(view.id, data);
+  const { archive = null, ...retryData } = data ?? {};
+  if (data) await saveRunData(view.id, retryData);
+  if (view.status === 'done' && view.post) await addToHistory(historyEntry(view, archive ?? view.post));
   await setBadge(view.tabId, view.status);
   if (view.error?.code === 'core_panic') await restartRunner();
   if (view.status !== 'cancelled' && !(await isPopupOpen())) await notify(view);
+}
+
+function historyEntry(view, post) {
+  return {
+    id: view.id,
+    url: view.article?.url || view.url,
+    title: post.title || view.article?.title || view.url,
+    createdAt: view.finishedAt ?? Date.now(),
+    markdown: post.markdown,
+    html: post.html,
+  };
 }
 
 async function notify(view) {

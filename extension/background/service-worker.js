@@ -8,13 +8,14 @@
  */
 import { Message, isRunnerMessage } from '../shared/protocol.js';
 import { registerMenus, triggerForMenuClick } from './menus.js';
-import { cancelRun, openRun, recordFinished, recordUpdate, retryRun, startRun } from './runs.js';
+import { cancelRun, openRun, recordFinished, recordUpdate, regenerateStage, retryRun, startLinkRun, startRun } from './runs.js';
 import { loadRunView } from '../shared/storage.js';
 
 /** Runs the handler of a menu click; exported for automated tests (see README). */
 function handleMenuClick(info, tab) {
   const trigger = triggerForMenuClick(info);
   if (!trigger || !tab?.id) return Promise.resolve(null);
+  if (trigger === 'link') return startLinkRun({ url: info.linkUrl, tabId: tab.id });
   return startRun({ tabId: tab.id, trigger });
 }
 
@@ -22,6 +23,8 @@ const handlers = {
   [Message.OPEN_RUN]: (message) => openRun(message),
   [Message.START_RUN]: (message) => startRun(message),
   [Message.RETRY_RUN]: (message) => retryRun(message),
+  [Message.REGENERATE_STAGE]: (message) => regenerateStage(message),
+  [Message.START_LINK_RUN]: (message) => startLinkRun(message),
   [Message.CANCEL_RUN]: (message) => cancelRun(message),
   [Message.GET_RUN]: (message) => loadRunView(message.runId),
   [Message.RUN_UPDATE]: (message) => (message.persist ? recordUpdate(message.view) : null),
@@ -55,4 +58,13 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
 });
 
 // The automation interface for end-to-end tests, documented in the README.
-globalThis.summarizeToPost = Object.freeze({ startRun, openRun, retryRun, cancelRun, getRun: loadRunView, handleMenuClick });
+globalThis.summarizeToPost = Object.freeze({
+  startRun,
+  startLinkRun,
+  openRun,
+  retryRun,
+  regenerateStage,
+  cancelRun,
+  getRun: loadRunView,
+  handleMenuClick,
+});

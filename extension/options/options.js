@@ -1,6 +1,8 @@
 /**
- * The options page: the model endpoints with their keys and budgets, and
- * the endpoint, model and output limit of each stage.
+ * The options page: the model endpoints with their keys and budgets, the
+ * endpoint, model and output limit of each stage, the instructions and
+ * theme, the output settings, key storage and site access, and export and
+ * import of settings.
  *
  * Validation is the core's (`validateSettings`), so the page shows exactly
  * the problems a run would hit, each beside its field. Saving asks for
@@ -12,8 +14,12 @@ import { loadCore } from '../shared/core.js';
 import { applyI18n, fieldLabel, localizeReport, t } from '../shared/i18n.js';
 import { builtinAvailability, downloadBuiltinModel, isOffered, promptBridge } from '../shared/prompt-api.js';
 import { loadSettings, saveSettings } from '../shared/storage.js';
+import { originsToRelease, releaseOrigins, showGrantedOrigins } from './access.js';
 import { createEndpointCard, field, readEndpointCard, setCardStatus } from './endpoints.js';
+import { buildOutput, fillOutput, readOutput } from './output.js';
 import { buildStageRows, fillStages, readStages, refreshEndpointChoices, stageInput } from './stages.js';
+import { exportSettings, importSettings } from './transfer.js';
+import { buildVoice, fillVoice, readVoice } from './voice.js';
 
 /** Preset of the first endpoint of a new user. */
 const FIRST_PRESET = 'openai';
@@ -22,6 +28,7 @@ const form = document.getElementById('form');
 const status = document.getElementById('status');
 const cards = document.getElementById('endpoints');
 const addPreset = document.getElementById('add-preset');
+const sessionKeys = document.getElementById('session-keys');
 
 /** Settings as loaded, so fields this page does not show are kept on save. */
 let stored = {};
@@ -77,7 +84,10 @@ function fill(settings, keys) {
   const endpoints = settings.endpoints?.length
     ? settings.endpoints
     : [{ id: 'default', preset: first.id, kind: first.kind, baseUrl: first.baseUrl }];
+  cards.replaceChildren();
   fillStages(settings);
+  fillVoice(settings);
+  fillOutput(settings);
   for (const endpoint of endpoints) addCard(endpoint, keys[endpoint.id]);
 }
 
@@ -89,12 +99,16 @@ function collect() {
     endpoints.push(endpoint);
     if (key) keys[endpoint.id] = key;
   }
-  const settings = { ...stored, endpoints, stages: readStages(stored.stages) };
+  const stages = readStages(stored.stages);
+  const theme = readVoice(stages, stored.theme);
+  const settings = { ...stored, endpoints, stages, theme, output: readOutput(stored.output) };
   return { settings, keys };
 }
 
 /** Returns the input a settings field path belongs to, or null. */
 function inputForField(path) {
+  const direct = document.getElementById(path.replaceAll('.', '-'));
+  if (direct) return direct;
   const [group, id, name] = path.split('.');
   if (group === 'endpoints') {
     const card = allCards().find((entry) => entry.dataset.id === id);
@@ -157,9 +171,29 @@ async function save(event) {
   }
 
   const granted = await requestAccess(validation.origins);
-  await saveSettings(settings, keys);
+  const before = (stored.endpoints ?? []).map((endpoint) => patternOf(core, endpoint)).filter(Boolean);
+  await saveSettings(settings, keys, { sessionKeys: sessionKeys.checked });
   stored = settings;
-  status.textContent = granted ? t('optionsSaved') : t('optionsSavedWithoutAccess', [validation.origins.join(', ')]);
+  const released = await releaseOrigins(originsToRelease(before, validation.origins));
+  const messages = [granted ? t('optionsSaved') : t('optionsSavedWithoutAccess', [validation.origins.join(', ')])];
+  if (released.length) messages.push(t('optionsReleased', [released.join(', ')]));
+  status.textContent = messages.join(' ');
+  await refreshOrigins();
+}
+
+function patternOf(core, endpoint) {
+  return endpoint.kind === 'builtin' || !endpoint.baseUrl ? null : core.permissionPattern(endpoint.baseUrl);
+}
+
+/** Shows the granted origins with the saved endpoints that use them. */
+async function refreshOrigins() {
+  const core = await loadCore();
+  const byPattern = new Map();
+  for (const endpoint of stored.endpoints ?? []) {
+    const pattern = patternOf(core, endpoint);
+    if (pattern) byPattern.set(pattern, [...(byPattern.get(pattern) ?? []), endpoint.name || endpoint.id]);
+  }
+  await showGrantedOrigins(document.getElementById('origins'), byPattern, () => refreshOrigins());
 }
 
 /** Runs a card's action with its buttons disabled, reporting unexpected failures. */
@@ -242,6 +276,29 @@ document.getElementById('add-endpoint').addEventListener('click', () => {
   field(card, 'name').focus();
 });
 
+document.getElementById('export').addEventListener('click', () => {
+  const transferStatus = document.getElementById('transfer-status');
+  loadSettings()
+    .then((saved) => exportSettings(saved, document.getElementById('export-keys').checked))
+    .catch((error) => {
+      transferStatus.textContent = t('optionsActionFailed', [String(error?.message ?? error)]);
+    });
+});
+
+document.getElementById('import-file').addEventListener('change', async (event) => {
+  const file = event.target.files?.[0];
+  event.target.value = '';
+  if (!file) return;
+  const imported = await importSettings(file);
+  if (!imported) return;
+  // The form keeps the keys of endpoints the file has no key for.
+  const current = collect().keys;
+  clearErrors();
+  fill(imported.settings, { ...current, ...imported.keys });
+  stored = { ...imported.settings };
+  status.textContent = t('optionsImportReview');
+});
+
 form.addEventListener('submit', (event) => {
   save(event).catch((error) => {
     status.textContent = t('optionsSaveFailed', [String(error?.message ?? error)]);
@@ -253,6 +310,10 @@ async function start() {
   buildStageRows(document.getElementById('stages'));
   const [core, availability, loaded] = await Promise.all([loadCore(), builtinAvailability(), loadSettings()]);
   builtin = availability;
+  const defaults = core.settingsDefaults();
+  buildVoice(document.getElementById('instructions'), defaults);
+  buildOutput(defaults.attribution);
+  sessionKeys.checked = loaded.sessionKeys;
 
   // The built-in model is offered only where the browser reports it can run,
   // and kept for endpoints already set up with it.
@@ -262,6 +323,7 @@ async function start() {
 
   stored = loaded.settings;
   fill(loaded.settings, loaded.keys);
+  await refreshOrigins();
 }
 
 start().catch((error) => {

@@ -2,38 +2,52 @@
  * The toolbar popup: starts (or shows) the run for the current tab and
  * displays each stage, the streaming text, the result or the error.
  *
- * Opened with `?tabId=N`, it works on tab N instead of the active tab. The
- * end-to-end tests open it that way in a normal tab (see README).
+ * Opened with `?tabId=N`, it works on tab N instead of the active tab; with
+ * `?runId=R`, it shows run R (the allow page of a linked article opens it
+ * that way). The end-to-end tests open it in a normal tab (see README).
  */
-import { writeClipboard } from '../shared/clipboard.js';
 import { applyI18n, localizeReport, t } from '../shared/i18n.js';
 import { Message } from '../shared/protocol.js';
+import { createPostView } from './post-view.js';
+import { renderStages } from './stage-rows.js';
 
-/** CSS for the preview frame; the post's HTML arrives sanitised by the core. */
-const PREVIEW_STYLE =
-  'body{font:14px/1.5 system-ui,sans-serif;margin:10px;color:#111827;background:#fff}' +
-  'h1{font-size:1.3em}h2{font-size:1.15em}h3{font-size:1em}a{color:#1d4ed8}';
+const byId = (id) => document.getElementById(id);
 
 const elements = {
-  article: document.getElementById('article'),
-  status: document.getElementById('status'),
-  stages: document.getElementById('stages'),
-  error: document.getElementById('error'),
-  preview: document.getElementById('preview'),
-  previewSection: document.getElementById('preview-section'),
-  copy: document.getElementById('copy'),
-  downloadImage: document.getElementById('download-image'),
-  retry: document.getElementById('retry'),
-  force: document.getElementById('force'),
-  cancel: document.getElementById('cancel'),
-  again: document.getElementById('again'),
-  template: document.getElementById('stage-template'),
+  article: byId('article'),
+  status: byId('status'),
+  announce: byId('announce'),
+  stages: byId('stages'),
+  error: byId('error'),
+  retry: byId('retry'),
+  force: byId('force'),
+  cancel: byId('cancel'),
+  again: byId('again'),
+  template: byId('stage-template'),
 };
+
+const postView = createPostView(
+  {
+    section: byId('preview-section'),
+    preview: byId('preview'),
+    editor: byId('editor'),
+    edit: byId('edit'),
+    revert: byId('revert'),
+    editedNote: byId('edited-note'),
+    copyGroup: byId('copy-group'),
+    copyRich: byId('copy-rich'),
+    copyMarkdown: byId('copy-markdown'),
+    copyPlain: byId('copy-plain'),
+    downloadImage: byId('download-image'),
+  },
+  setStatus,
+);
 
 let view = null;
 /** Views broadcast before this popup knew its run id, by run id. */
 const early = new Map();
-let previewHtml = null;
+/** A status message of the user's last action, shown until the run changes state. */
+let actionStatus = null;
 
 async function send(message) {
   const answer = await chrome.runtime.sendMessage(message);
@@ -41,15 +55,14 @@ async function send(message) {
   return answer.result;
 }
 
-async function targetTabId() {
-  const fromQuery = Number(new URLSearchParams(location.search).get('tabId'));
-  if (fromQuery) return fromQuery;
-  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
-  return tab?.id;
+function setStatus(text) {
+  actionStatus = text;
+  elements.status.textContent = text;
 }
 
 function show(next) {
   if (!next) return;
+  if (view?.status !== next.status) actionStatus = null;
   view = next;
   const newer = early.get(view.id);
   if (newer && (newer.finishedAt || 0) >= (view.finishedAt || 0) && newer.status !== 'running') view = newer;
@@ -62,8 +75,7 @@ chrome.runtime.onMessage.addListener((message) => {
   if (!view) {
     early.set(message.view.id, message.view);
   } else if (message.view.id === view.id) {
-    view = message.view;
-    render();
+    show(message.view);
   }
   return false;
 });
@@ -71,18 +83,20 @@ chrome.runtime.onMessage.addListener((message) => {
 function render() {
   renderArticle();
   renderStatus();
-  renderStages();
+  renderStages(elements.stages, elements.template, view, { onRegenerate: regenerate, announce });
   renderError();
-  renderPreview();
+  postView.show(view.id, view.status === 'done' ? view.post : null).catch((error) => setStatus(String(error)));
 
   const running = view.status === 'running' || view.status === 'capturing';
   elements.cancel.hidden = !running;
-  elements.copy.hidden = view.status !== 'done';
-  elements.downloadImage.hidden = !(view.status === 'done' && view.post?.image);
   const notArticle = view.error?.code === 'extract_not_an_article';
   elements.retry.hidden = notArticle || !(view.status === 'failed' || view.status === 'cancelled');
   elements.force.hidden = !notArticle;
   elements.again.hidden = running;
+}
+
+function announce(text) {
+  elements.announce.textContent = text;
 }
 
 function renderArticle() {
@@ -90,13 +104,19 @@ function renderArticle() {
   elements.article.hidden = !article;
   if (!article) return;
   elements.article.querySelector('.article-title').textContent = article.title || article.url;
-  const parts = [article.siteName, article.fromSelection ? t('popupFromSelection') : null, t('popupWords', [article.wordCount])];
+  const parts = [
+    article.siteName,
+    view.trigger === 'link' ? t('popupFromLink') : null,
+    article.fromSelection ? t('popupFromSelection') : null,
+    t('popupWords', [article.wordCount]),
+  ];
   elements.article.querySelector('.article-meta').textContent = parts.filter(Boolean).join(' · ');
 }
 
 function renderStatus() {
+  if (actionStatus) return;
   const key = {
-    capturing: 'popupStatusCapturing',
+    capturing: view.trigger === 'link' ? 'popupStatusFetching' : 'popupStatusCapturing',
     running: 'popupStatusRunning',
     failed: 'popupStatusFailed',
     cancelled: 'popupStatusCancelled',
@@ -108,61 +128,6 @@ function renderStatus() {
   } else {
     elements.status.textContent = t('popupStatusCopyFailed');
   }
-}
-
-function renderStages() {
-  const rows = view.stages.map((stage) => {
-    const row = elements.template.content.firstElementChild.cloneNode(true);
-    row.dataset.stage = stage.stage;
-    row.dataset.status = stage.status;
-    row.querySelector('.stage-name').textContent = t(`stage_${stage.stage}`);
-    row.querySelector('.stage-state').textContent = stageState(stage);
-    row.querySelector('.stage-model').textContent = stage.model ? t('popupModelAt', [stage.model, stage.endpoint]) : '';
-    row.querySelector('.stage-usage').textContent = stageUsage(stage);
-
-    const text = row.querySelector('.stage-text');
-    const showText = stage.text && (stage.status !== 'done' || stage.stage !== 'post');
-    text.hidden = !showText;
-    text.textContent = showText ? stage.text : '';
-    return row;
-  });
-  elements.stages.replaceChildren(...rows);
-  for (const text of elements.stages.querySelectorAll('.stage[data-status="running"] .stage-text')) {
-    text.scrollTop = text.scrollHeight;
-  }
-}
-
-function stageState(stage) {
-  const now = Date.now();
-  switch (stage.status) {
-    case 'running': {
-      const elapsed = t('stageStatus_running', [seconds(now - (stage.startedAt ?? now))]);
-      const part = stage.part ? t(`stagePart_${stage.part.phase}`, [stage.part.part, stage.part.parts]) : '';
-      return part ? `${part} · ${elapsed}` : elapsed;
-    }
-    case 'retrying':
-      // The countdown of a wait the provider asked for, or of a backoff.
-      return t('stageStatus_retrying', [seconds(Math.max(0, (stage.waitUntil ?? now) - now)), t(`waitReason_${stage.reason}`)]);
-    case 'done':
-      return t('stageStatus_done', [seconds((stage.finishedAt ?? now) - (stage.startedAt ?? now))]);
-    case 'failed':
-      return t('stageStatus_failed');
-    default:
-      return t('stageStatus_waiting');
-  }
-}
-
-/** Returns the token counts and the parts of a finished stage, in words. */
-function stageUsage(stage) {
-  if (stage.status !== 'done') return '';
-  const parts = [];
-  if (stage.usage) parts.push(t('popupTokens', [stage.usage.inputTokens, stage.usage.outputTokens]));
-  if (stage.parts) parts.push(t('popupParts', [stage.parts]));
-  return parts.join(' · ');
-}
-
-function seconds(ms) {
-  return String(Math.round(ms / 1000));
 }
 
 function renderError() {
@@ -179,57 +144,60 @@ function renderError() {
   );
 }
 
-function renderPreview() {
-  const html = view.post?.html ?? null;
-  elements.previewSection.hidden = !html;
-  if (html === previewHtml) return;
-  previewHtml = html;
-  elements.preview.srcdoc = html ? `<!doctype html><meta charset="utf-8"><style>${PREVIEW_STYLE}</style>${html}` : '';
-}
-
 async function run(action) {
   try {
     show(await action());
   } catch (error) {
-    elements.status.textContent = t('popupInternalError', [String(error?.message ?? error)]);
+    setStatus(t('popupInternalError', [String(error?.message ?? error)]));
   }
 }
 
-elements.copy.addEventListener('click', () => {
-  const written = writeClipboard({ html: view.post.html, text: view.post.markdown });
-  elements.status.textContent = t(written ? 'popupStatusCopied' : 'popupStatusCopyFailed');
-});
+function regenerate(stage) {
+  run(() => send({ what: Message.REGENERATE_STAGE, runId: view.id, stage }));
+  elements.cancel.focus();
+}
 
-elements.downloadImage.addEventListener('click', () => {
-  const image = view?.post?.image;
-  if (!image) return;
-  const link = document.createElement('a');
-  link.href = image.source;
-  link.download = image.fileName;
-  link.click();
-});
+function startAgain() {
+  if (view.trigger === 'link') return send({ what: Message.START_LINK_RUN, url: view.url, tabId: view.tabId });
+  return send({ what: Message.START_RUN, tabId: view.tabId, trigger: 'toolbar' });
+}
 
 elements.retry.addEventListener('click', () => run(() => send({ what: Message.RETRY_RUN, runId: view.id })));
 elements.force.addEventListener('click', () =>
   run(() => send({ what: Message.START_RUN, tabId: view.tabId, trigger: view.trigger, force: true })),
 );
 elements.cancel.addEventListener('click', () => send({ what: Message.CANCEL_RUN, runId: view.id }).catch(() => {}));
-elements.again.addEventListener('click', () => run(() => send({ what: Message.START_RUN, tabId: view.tabId, trigger: 'toolbar' })));
-document.getElementById('options').addEventListener('click', () => chrome.runtime.openOptionsPage());
-document.getElementById('copy-details').addEventListener('click', () => {
+elements.again.addEventListener('click', () => run(startAgain));
+byId('options').addEventListener('click', () => chrome.runtime.openOptionsPage());
+byId('history').addEventListener('click', () => chrome.tabs.create({ url: chrome.runtime.getURL('extension/history/history.html') }));
+byId('copy-details').addEventListener('click', () => {
   navigator.clipboard.writeText(elements.error.querySelector('.error-details').textContent).catch(() => {});
 });
 
 // Elapsed times and retry countdowns tick while a run is under way.
 setInterval(() => {
-  if (view && (view.status === 'running' || view.status === 'capturing')) renderStages();
+  if (view && (view.status === 'running' || view.status === 'capturing')) {
+    renderStages(elements.stages, elements.template, view, { onRegenerate: regenerate, announce });
+  }
 }, 1000);
 
+async function targetTabId() {
+  const fromQuery = Number(new URLSearchParams(location.search).get('tabId'));
+  if (fromQuery) return fromQuery;
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  return tab?.id;
+}
+
 applyI18n();
-targetTabId().then((tabId) => {
-  if (!tabId) {
-    elements.status.textContent = t('popupNoTab');
-    return;
-  }
-  run(() => send({ what: Message.OPEN_RUN, tabId }));
-});
+const runId = new URLSearchParams(location.search).get('runId');
+if (runId) {
+  run(() => send({ what: Message.GET_RUN, runId }));
+} else {
+  targetTabId().then((tabId) => {
+    if (!tabId) {
+      elements.status.textContent = t('popupNoTab');
+      return;
+    }
+    run(() => send({ what: Message.OPEN_RUN, tabId }));
+  });
+}

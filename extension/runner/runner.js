@@ -20,8 +20,9 @@ export function createRunner({ publish, finish, writeClipboard }) {
   const jobs = new Map();
 
   /**
-   * Runs one job: `{view, settings, keys, labels, finished, page | article}`.
-   * With `article` set (a retry), extraction is skipped.
+   * Runs one job: `{view, settings, keys, labels, finished, regenerate,
+   * page | article}`. With `article` set (a retry or a regenerated stage),
+   * extraction is skipped; `regenerate` names a stage to run again.
    */
   async function start(job) {
     const view = job.view;
@@ -30,6 +31,7 @@ export function createRunner({ publish, finish, writeClipboard }) {
 
     let article = job.article ?? null;
     let records = job.finished ?? [];
+    let archive = null;
     let textTimer = null;
     const publishText = () => {
       textTimer ??= setTimeout(() => {
@@ -60,7 +62,15 @@ export function createRunner({ publish, finish, writeClipboard }) {
       };
       // The seed varies the retry jitter between runs; it needs no quality.
       const seed = Math.floor(Math.random() * 2 ** 52);
-      const input = { article, settings: job.settings, keys: job.keys, finished: records, labels: job.labels, seed };
+      const input = {
+        article,
+        settings: job.settings,
+        keys: job.keys,
+        finished: records,
+        regenerate: job.regenerate ?? null,
+        labels: job.labels,
+        seed,
+      };
       const result = await core.runStages(input, onEvent, controller.signal, promptBridge);
       records = result.records;
 
@@ -69,6 +79,7 @@ export function createRunner({ publish, finish, writeClipboard }) {
         return;
       }
       view.post = result.post;
+      archive = result.postWithoutImage ?? null;
       view.status = 'done';
       view.finishedAt = Date.now();
       view.clipboard = (await writeClipboard({ html: result.post.html, text: result.post.markdown })) ? 'written' : 'failed';
@@ -77,7 +88,7 @@ export function createRunner({ publish, finish, writeClipboard }) {
     } finally {
       clearTimeout(textTimer);
       jobs.delete(view.id);
-      finish(view, { article, records: withoutImageData(records) });
+      finish(view, { article, records: withoutImageData(records), archive });
     }
   }
 

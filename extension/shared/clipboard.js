@@ -1,5 +1,5 @@
 /**
- * Writing the post to the clipboard as rich text and Markdown in one write.
+ * Writing the post to the clipboard.
  *
  * `navigator.clipboard.write` needs a focused document, which an offscreen
  * document never is. A `copy` event handler can set any flavour, and
@@ -8,12 +8,15 @@
  * document and Firefox's background page alike.
  */
 
-/** Puts `html` as text/html and `text` as text/plain on the clipboard; returns true on success. */
-export function writeClipboard({ html, text }) {
+/**
+ * Puts `text` as text/plain and, when given, `html` as text/html on the
+ * clipboard in one write; returns true on success.
+ */
+export function writeClipboard({ html = null, text }) {
   let written = false;
   const onCopy = (event) => {
     event.preventDefault();
-    event.clipboardData.setData('text/html', html);
+    if (html !== null) event.clipboardData.setData('text/html', html);
     event.clipboardData.setData('text/plain', text);
     written = true;
   };

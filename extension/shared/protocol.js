@@ -15,6 +15,10 @@ export const Message = Object.freeze({
   START_RUN: 'startRun',
   /** Page → worker: resume a failed run from its failed stage. */
   RETRY_RUN: 'retryRun',
+  /** Page → worker: run one finished stage again, and the stages after it. */
+  REGENERATE_STAGE: 'regenerateStage',
+  /** Page → worker: fetch a linked page and summarize it, without opening it. */
+  START_LINK_RUN: 'startLinkRun',
   /** Page → worker: cancel a running run. */
   CANCEL_RUN: 'cancelRun',
   /** Page → worker: return the stored view of a run. */

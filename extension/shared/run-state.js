@@ -37,6 +37,7 @@ export function applyEvent(view, event, now = Date.now()) {
       stage.endpoint = event.endpoint;
       stage.attempt = event.attempt;
       stage.startedAt ??= now;
+      stage.finishedAt = null;
       stage.waitUntil = null;
       if (!stage.continued) stage.text = '';
       stage.continued = false;
@@ -81,7 +82,9 @@ export function failView(view, error, stage = null, now = Date.now()) {
   view.finishedAt = now;
   view.error = { ...error, stage };
   for (const entry of view.stages) {
-    if (entry.stage === stage) entry.status = 'failed';
-    else if (entry.status === 'running' || entry.status === 'retrying') entry.status = 'waiting';
+    if (entry.stage === stage) {
+      entry.status = 'failed';
+      entry.finishedAt = now;
+    } else if (entry.status === 'running' || entry.status === 'retrying') entry.status = 'waiting';
   }
 }

@@ -140,6 +140,15 @@ pub fn planned_stages(settings: &Settings) -> Vec<&StageSettings> {
     settings.stages.iter().filter(|stage| stage.enabled).collect()
 }
 
+/// Returns the records of the stages that run before `stage`, dropping
+/// `stage` and every stage after it. Given to [`run_stages`], they make it
+/// regenerate `stage` and the stages that read its output, and reuse the
+/// earlier ones.
+pub fn records_before(records: Vec<StageRecord>, stage: StageKind) -> Vec<StageRecord> {
+    let position = |kind: StageKind| StageKind::ALL.iter().position(|candidate| *candidate == kind);
+    records.into_iter().filter(|record| position(record.stage) < position(stage)).collect()
+}
+
 /// Runs every enabled stage that `finished` does not already hold.
 pub async fn run_stages<T: Transport>(
     transport: &T,

@@ -30,7 +30,10 @@ pub(super) async fn run_chat_stage<T: Transport>(
     article: &Article,
     records: &[StageRecord],
 ) -> Result<StageRecord, StageError> {
-    let instruction = prompt::instruction(stage, settings, article);
+    let previous = prompt::source_of(stage.kind)
+        .and_then(|source| records.iter().find(|record| record.stage == source))
+        .map_or("", |record| record.output.as_str());
+    let instruction = prompt::instruction(stage, settings, article, previous);
     let mut budget = Budget { context: u64::from(stage.endpoint.context_tokens), output: u64::from(stage.max_tokens) };
     let mut shrunk = false;
 

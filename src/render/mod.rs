@@ -12,6 +12,7 @@
 //! the command line and tests. Model output and page text are escaped in the
 //! HTML flavour; see [`html`].
 
+pub mod edited;
 pub mod html;
 pub mod markdown;
 
@@ -20,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::article::Article;
 use crate::pipeline::StageRecord;
 use crate::prompt::LOG_FULL_INPUT_CHARS;
-use crate::settings::{Settings, StageKind};
+use crate::settings::{LogDetail, Settings, StageKind};
 
 /// The words of the post layout.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,7 +153,8 @@ pub fn render_post(article: &Article, records: &[StageRecord], settings: &Settin
     markdown.push_str("\n\n");
     html.push_str(&html::markdown_to_html(body, demote));
 
-    let image = records.iter().find_map(|record| post_image(record, records));
+    let image =
+        if settings.include_image { records.iter().find_map(|record| post_image(record, records)) } else { None };
     if let Some(image) = &image {
         markdown.push_str(&format!("![{}]({})\n\n", markdown_alt(&image.alt), image.file_name));
         html.push_str(&format!(
@@ -173,7 +175,7 @@ pub fn render_post(article: &Article, records: &[StageRecord], settings: &Settin
     if settings.include_log {
         for record in records {
             let heading = stage_label(record.stage, labels);
-            let lines = log_lines(record, article, labels);
+            let lines = log_lines(record, article, labels, settings.log_detail);
 
             markdown.push_str(&format!("\n### {heading}\n\n"));
             html.push_str(&format!("<h3>{}</h3>\n<p>", html::escape(heading)));
@@ -226,7 +228,7 @@ fn stage_label(stage: StageKind, labels: &PostLabels) -> &str {
     }
 }
 
-fn log_lines(record: &StageRecord, article: &Article, labels: &PostLabels) -> Vec<LogLine> {
+fn log_lines(record: &StageRecord, article: &Article, labels: &PostLabels, detail: LogDetail) -> Vec<LogLine> {
     let model = match &record.returned_model {
         Some(model) => public_model_name(model).to_string(),
         None => format!("{} {}", record.requested_model, labels.model_as_requested),
@@ -246,9 +248,10 @@ fn log_lines(record: &StageRecord, article: &Article, labels: &PostLabels) -> Ve
         _ => model,
     };
 
-    // Long inputs are named rather than repeated: the article is linked above,
-    // the post body is above, and the title is the post's heading.
-    let prompt = if record.input.chars().count() <= LOG_FULL_INPUT_CHARS {
+    // Unless the user asked for full prompts, long inputs are named rather
+    // than repeated: the article is linked above, the post body is above,
+    // and the title is the post's heading.
+    let prompt = if detail == LogDetail::Full || record.input.chars().count() <= LOG_FULL_INPUT_CHARS {
         record.input.clone()
     } else {
         match record.stage {

@@ -235,3 +235,41 @@ fn image_without_source_is_left_out() {
     assert!(!post.html.contains("<img"), "{}", post.html);
     assert_eq!(post.image, None);
 }
+
+#[test]
+fn full_log_detail_shows_prompts() {
+    let mut settings = settings();
+    let short = render_post(&article(), &records(), &settings, &PostLabels::default());
+    assert!(short.markdown.contains("Prompt: Text of the original article linked above."));
+
+    settings.log_detail = LogDetail::Full;
+    let full = render_post(&article(), &records(), &settings, &PostLabels::default());
+    assert!(full.markdown.contains(&format!("Prompt: {}", "article ".repeat(60).trim())), "{}", full.markdown);
+    assert!(!full.markdown.contains("Text of the original article linked above."));
+}
+
+#[test]
+fn image_can_be_left_out() {
+    use crate::provider::openai_images::GeneratedImage;
+
+    let mut records = records();
+    let mut image = record(StageKind::Image, "A robot pirate ship.", "", "1024x1024", None);
+    image.image = Some(GeneratedImage {
+        mime: "image/png".into(),
+        base64: Some("iVBORw0KGgo=".into()),
+        url: None,
+        created: Some(1_700_000_000),
+        revised_prompt: None,
+        size: "1024x1024".into(),
+        quality: None,
+        usage: None,
+    });
+    records.push(image);
+
+    let mut settings = settings();
+    assert!(render_post(&article(), &records, &settings, &PostLabels::default()).html.contains("<img"));
+    settings.include_image = false;
+    let post = render_post(&article(), &records, &settings, &PostLabels::default());
+    assert!(!post.html.contains("<img"));
+    assert_eq!(post.image, None);
+}

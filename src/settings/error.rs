@@ -54,6 +54,10 @@ pub enum SettingsProblem {
     EmptyAttribution,
     /// The attribution text is longer than the maximum, in characters.
     AttributionTooLong { chars: usize, max: usize },
+    /// The post language has characters no language name uses, or is too long.
+    InvalidLanguage { value: String },
+    /// The log detail is neither `short` nor `full`.
+    UnknownLogDetail { value: String },
     /// The art style list is empty or has a blank entry.
     EmptyArtStyle,
     /// The theme is blank.
@@ -108,6 +112,12 @@ impl fmt::Display for SettingsError {
             SettingsProblem::AttributionTooLong { chars, max } => {
                 write!(f, "the attribution text has {chars} characters, more than the maximum of {max}")
             }
+            SettingsProblem::InvalidLanguage { value } => {
+                write!(f, "\"{value}\" is not a language name such as German or pt-BR")
+            }
+            SettingsProblem::UnknownLogDetail { value } => {
+                write!(f, "the log detail \"{value}\" is neither short nor full")
+            }
             SettingsProblem::EmptyArtStyle => write!(f, "the art style list is empty or has a blank entry"),
             SettingsProblem::EmptyTheme => write!(f, "the theme is empty"),
             SettingsProblem::MissingKey => write!(f, "this endpoint needs an API key and none is set"),
@@ -151,6 +161,8 @@ impl UserError for SettingsError {
             SettingsProblem::UnknownVariable { .. } => "settings_unknown_variable",
             SettingsProblem::EmptyAttribution => "settings_empty_attribution",
             SettingsProblem::AttributionTooLong { .. } => "settings_attribution_too_long",
+            SettingsProblem::InvalidLanguage { .. } => "settings_invalid_language",
+            SettingsProblem::UnknownLogDetail { .. } => "settings_unknown_log_detail",
             SettingsProblem::EmptyArtStyle => "settings_empty_art_style",
             SettingsProblem::EmptyTheme => "settings_empty_theme",
             SettingsProblem::MissingKey => "settings_missing_key",
@@ -191,6 +203,9 @@ impl UserError for SettingsError {
                 args.push(max.to_string());
             }
             SettingsProblem::UnknownVariable { name } => args.push(name.clone()),
+            SettingsProblem::InvalidLanguage { value } | SettingsProblem::UnknownLogDetail { value } => {
+                args.push(value.clone())
+            }
             SettingsProblem::MissingDeployment { value } | SettingsProblem::InvalidApiVersion { value } => {
                 args.push(value.clone())
             }
@@ -250,6 +265,12 @@ impl UserError for SettingsError {
             ),
             SettingsProblem::EmptyAttribution => "Write an attribution text or reset it to the default.".into(),
             SettingsProblem::AttributionTooLong { .. } => "Shorten the attribution text.".into(),
+            SettingsProblem::InvalidLanguage { .. } => format!(
+                "Enter a language name of at most {} characters, such as German or pt-BR, or leave the field empty \
+                 to write in the article's language.",
+                super::MAX_LANGUAGE_CHARS
+            ),
+            SettingsProblem::UnknownLogDetail { .. } => "Pick short references or full prompts.".into(),
             SettingsProblem::EmptyArtStyle => "Enter at least one art style and remove blank entries.".into(),
             SettingsProblem::EmptyTheme => "Describe a theme or reset it to the default.".into(),
             SettingsProblem::MissingKey => {

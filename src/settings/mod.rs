@@ -11,7 +11,9 @@ pub mod defaults;
 mod endpoint;
 pub mod endpoint_url;
 mod error;
+pub mod file;
 pub mod image;
+mod output;
 pub mod presets;
 mod stage;
 
@@ -23,6 +25,7 @@ pub use endpoint::{BUILT_IN_MODEL, DEFAULT_AZURE_API_VERSION, Endpoint, Endpoint
 pub use endpoint_url::{EndpointUrl, HostClass, Scheme, UrlProblem};
 pub use error::{FieldError, SettingsError, SettingsProblem};
 pub use image::{ImageFamily, ImageOptions};
+pub use output::{LogDetail, MAX_LANGUAGE_CHARS};
 pub use stage::{StageKind, StageSettings};
 
 /// Longest model name accepted, in characters.
@@ -113,7 +116,14 @@ pub struct RawTheme {
 pub struct RawOutput {
     pub attribution: Option<String>,
     pub include_title: Option<bool>,
+    /// Whether the post shows the image of the image stage.
+    pub include_image: Option<bool>,
     pub include_log: Option<bool>,
+    /// Language every text stage writes in, whatever the article's; the
+    /// article's own language when missing or blank.
+    pub language: Option<String>,
+    /// `short` (long prompts named by a reference, the default) or `full`.
+    pub log_detail: Option<String>,
 }
 
 /// Validated settings for one run.
@@ -127,7 +137,11 @@ pub struct Settings {
     pub theme: String,
     pub attribution: String,
     pub include_title: bool,
+    pub include_image: bool,
     pub include_log: bool,
+    /// Language the text stages write in; `None` leaves it to the article.
+    pub language: Option<String>,
+    pub log_detail: LogDetail,
 }
 
 impl Settings {
@@ -191,17 +205,7 @@ pub fn validate(raw: &RawSettings, keys: &HashMap<String, String>) -> Result<Set
         push(&mut errors, "theme.theme", SettingsProblem::EmptyTheme);
     }
 
-    let attribution = text_or_default(&raw.output.attribution, defaults::ATTRIBUTION);
-    let chars = attribution.chars().count();
-    if attribution.is_empty() {
-        push(&mut errors, "output.attribution", SettingsProblem::EmptyAttribution);
-    } else if chars > defaults::MAX_ATTRIBUTION_CHARS {
-        push(
-            &mut errors,
-            "output.attribution",
-            SettingsProblem::AttributionTooLong { chars, max: defaults::MAX_ATTRIBUTION_CHARS },
-        );
-    }
+    let output = output::validate_output(&raw.output, &mut errors);
 
     if !errors.is_empty() {
         return Err(errors);
@@ -211,9 +215,12 @@ pub fn validate(raw: &RawSettings, keys: &HashMap<String, String>) -> Result<Set
         stages,
         art_styles,
         theme,
-        attribution,
-        include_title: raw.output.include_title.unwrap_or(true),
-        include_log: raw.output.include_log.unwrap_or(true),
+        attribution: output.attribution,
+        include_title: output.include_title,
+        include_image: output.include_image,
+        include_log: output.include_log,
+        language: output.language,
+        log_detail: output.log_detail,
     })
 }
 

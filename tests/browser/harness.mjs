@@ -13,15 +13,17 @@ const root = new URL('../..', import.meta.url).pathname;
 export const EXTENSION_DIR = join(root, 'dist', 'chromium-test');
 export const PAGES_DIR = join(root, 'tests', 'pages');
 export const ARTIFACTS_DIR = join(root, 'tests', 'browser', 'artifacts');
+/** Screenshots shown in the README, written only when UPDATE_SCREENSHOTS=1. */
+export const SCREENSHOTS_DIR = join(root, 'docs', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
  * Starts Chromium with the extension, a page server (with `replacements`
- * applied to its pages) and, unless `modelServer` is false, the test model
- * server. Resolves to `{context,
+ * applied to its pages and generated `routes`) and, unless `modelServer` is
+ * false, the test model server. Resolves to `{context,
  * worker, control, extensionId, model, pages, close}`.
  */
-export async function startSession({ modelServer = true, replacements = {} } = {}) {
+export async function startSession({ modelServer = true, replacements = {}, routes = {} } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'stp-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -43,7 +45,7 @@ export async function startSession({ modelServer = true, replacements = {} } = {
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
   const model = modelServer ? await startModelServer() : null;
-  const pages = await startPageServer({ root: PAGES_DIR, replacements });
+  const pages = await startPageServer({ root: PAGES_DIR, replacements, routes });
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
 
   // An extension page for reading storage and the clipboard, so that tests
@@ -229,4 +231,25 @@ export function kindSettings(kind, baseUrl, { model = 'test-model', stages = {},
     endpoints: [{ id: 'default', name: 'Test server', kind, baseUrl, model, ...extra }],
     stages,
   };
+}
+
+/**
+ * Saves a screenshot of `page` as `name` among the test artifacts and, when
+ * UPDATE_SCREENSHOTS=1 is set, as the README's picture of the same name.
+ */
+export async function screenshot(page, name, options = {}) {
+  await page.screenshot({ path: join(ARTIFACTS_DIR, name), ...options });
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, name), ...options });
+  }
+}
+
+/** Opens the options page and waits until it has filled its form. */
+export async function openOptions(session) {
+  const options = await session.context.newPage();
+  await options.goto(`chrome-extension://${session.extensionId}/extension/options/options.html`);
+  await options.locator('.endpoint').first().waitFor();
+  await options.locator('#origins li').first().waitFor();
+  return options;
 }

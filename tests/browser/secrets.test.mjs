@@ -1,7 +1,9 @@
 // An API key goes to its endpoint and nowhere else: after runs that succeed
 // and fail, it is in no storage area except the key entry, in no console
 // message of any extension context, in no run view, error or post, and in
-// no request except the endpoint's.
+// no request except the endpoint's. With two endpoints on two origins,
+// each key reaches only its own. (Exports are checked in
+// options-more.test.mjs.)
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -17,6 +19,7 @@ import {
   startSession,
   waitForRunEnd,
 } from './harness.mjs';
+import { startModelServer } from '../server/model-server.mjs';
 
 const KEY = 'sk-test-4f9c2e7a1b8d6053-secret';
 
@@ -85,5 +88,41 @@ test('key reaches only its endpoint', async () => {
   for (const [place, text] of Object.entries(places)) {
     assert.ok(!text.includes(KEY), `the key appears in ${place}`);
     assert.ok(!text.includes(KEY.slice(3, 19)), `part of the key appears in ${place}`);
+  }
+});
+
+test('two keys reach only their endpoints', async () => {
+  const other = await startModelServer();
+  try {
+    const otherKey = 'sk-second-endpoint-93e1c0d4b7a2';
+    const settings = {
+      endpoints: [
+        { id: 'first', name: 'First', kind: 'openai', baseUrl: `${session.model.url}/v1`, model: 'test-model' },
+        { id: 'second', name: 'Second', kind: 'openai', baseUrl: `${other.url}/v1`, model: 'test-model' },
+      ],
+      stages: { post: { endpointId: 'first' }, title: { endpointId: 'second' }, description: { endpointId: 'second' } },
+    };
+    await configure(session, { settings, keys: { first: KEY, second: otherKey } });
+    const firstBefore = session.model.state.requests.length;
+
+    const { tabId } = await openArticle(session, `${session.pages.url}/bbc-1/`);
+    await openPopup(session, tabId);
+    const view = await waitForRunEnd(session, tabId);
+    assert.equal(view.status, 'done', JSON.stringify(view.error));
+
+    const firstRequests = session.model.state.requests.slice(firstBefore);
+    const secondRequests = other.state.requests;
+    assert.equal(firstRequests.length, 1, 'the post stage calls the first endpoint');
+    assert.equal(secondRequests.length, 2, 'the title and description stages call the second');
+    for (const request of firstRequests) {
+      assert.equal(request.headers.authorization, `Bearer ${KEY}`);
+      assert.ok(!JSON.stringify(request).includes(otherKey), 'the second key never reaches the first endpoint');
+    }
+    for (const request of secondRequests) {
+      assert.equal(request.headers.authorization, `Bearer ${otherKey}`);
+      assert.ok(!JSON.stringify(request).includes(KEY), 'the first key never reaches the second endpoint');
+    }
+  } finally {
+    await other.close();
   }
 });

@@ -315,3 +315,49 @@ fn mislabelled_stream_is_read() {
     assert_eq!(outcome.error, None);
     assert_eq!(outcome.records[0].output, "Body");
 }
+
+#[test]
+fn regenerate_title_keeps_post() {
+    let first = ScriptedTransport::new(vec![
+        reply("1", "# Post\n\nBody", "stop"),
+        reply("2", "Old Title", "stop"),
+        reply("3", "Old picture.", "stop"),
+    ]);
+    let settings = settings(json!({}));
+    let (done, _) = run(&first, &settings, vec![]);
+
+    let again = ScriptedTransport::new(vec![reply("4", "New Title", "stop"), reply("5", "New picture.", "stop")]);
+    let (outcome, _) = run(&again, &settings, records_before(done.records, StageKind::Title));
+    assert_eq!(outcome.error, None);
+    let outputs: Vec<&str> = outcome.records.iter().map(|r| r.output.as_str()).collect();
+    assert_eq!(outputs, vec!["# Post\n\nBody", "New Title", "New picture."]);
+    assert_eq!(again.requests.borrow().len(), 2, "the post is not requested again");
+    assert_eq!(sent_body(&again, 0)["messages"][1]["content"], "# Post\n\nBody");
+}
+
+#[test]
+fn regenerate_last_stage_keeps_others() {
+    let first =
+        ScriptedTransport::new(vec![reply("1", "Body", "stop"), reply("2", "T", "stop"), reply("3", "D", "stop")]);
+    let settings = settings(json!({}));
+    let (done, _) = run(&first, &settings, vec![]);
+
+    let kept = records_before(done.records.clone(), StageKind::Description);
+    assert_eq!(kept, done.records[..2].to_vec());
+    assert!(records_before(done.records, StageKind::Post).is_empty());
+}
+
+#[test]
+fn previous_output_fills_instruction() {
+    let transport = ScriptedTransport::new(vec![reply("1", "Body", "stop"), reply("2", "Title", "stop")]);
+    let settings = settings(json!({
+        "stages": {"title": {"instruction": "Name this post: {previous}"}, "description": {"enabled": false}},
+        "output": {"language": "German"}
+    }));
+    let (outcome, _) = run(&transport, &settings, vec![]);
+    assert_eq!(outcome.error, None);
+    assert_eq!(
+        sent_body(&transport, 1)["messages"][0]["content"],
+        "Name this post: Body Write your answer in German, whatever the language of the input."
+    );
+}
