@@ -297,3 +297,42 @@ fn large_page_extracts() {
     let article = forced(&html).expect("large page extracts");
     assert!(article.word_count > 1_000_000, "{}", article.word_count);
 }
+
+/// Pseudo-random bytes, the same on every run: what a server sends when it
+/// labels an image or an archive as text/html.
+fn binary_junk(length: usize) -> Vec<u8> {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..length)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 32) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn binary_junk_not_an_article() {
+    let bytes = binary_junk(300_000);
+    let as_windows_1252: String = extract::decode::decode_html(&bytes);
+    let as_utf8 = String::from_utf8_lossy(&bytes).into_owned();
+
+    for (decoding, html) in [("windows-1252", as_windows_1252), ("UTF-8", as_utf8)] {
+        let error = extract::extract(&html, URL).expect_err("binary junk refused");
+        assert!(
+            matches!(
+                error,
+                ExtractError::NotAnArticle { reason: NotArticleReason::NotText, .. } | ExtractError::NoText { .. }
+            ),
+            "{decoding}: {error:?}"
+        );
+    }
+}
+
+#[test]
+fn binary_junk_forced_extracts() {
+    let html = String::from_utf8_lossy(&binary_junk(20_000)).into_owned();
+    let result = forced(&html);
+    assert!(result.is_ok() || matches!(result, Err(ExtractError::NoText { .. })), "{result:?}");
+}

@@ -95,7 +95,7 @@ pub fn extract_page(page: &Page) -> Result<Article, ExtractError> {
         return Err(ExtractError::NoText { url: page.url.clone() });
     }
     if !page.force {
-        if let Some(reason) = verdict::check_page(&prepared, rendered.words, link_share) {
+        if let Some(reason) = verdict::check_page(&prepared, &rendered.text, rendered.words, link_share) {
             return Err(ExtractError::NotAnArticle { url: page.url.clone(), reason });
         }
     }
