@@ -132,6 +132,15 @@ fn title_site_suffix_removed() {
 }
 
 #[test]
+fn declared_title_keeps_site_name() {
+    let html = "<html><head><title>How to Build a Terrarium | eHow</title>\
+        <meta property=\"og:title\" content=\"How to Build a Terrarium | eHow\">\
+        <meta property=\"og:site_name\" content=\"eHow\"></head><body><p>x</p></body></html>";
+    let article = forced(html).expect("page extracts");
+    assert_eq!(article.title, "How to Build a Terrarium | eHow");
+}
+
+#[test]
 fn rtl_text_survives_with_direction() {
     let article = extract_fixture("rtl-article.html");
     assert!(article.text.contains("افتتحت البلدية يوم السبت مكتبة عامة جديدة"), "{}", article.text);

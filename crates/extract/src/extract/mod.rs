@@ -226,7 +226,7 @@ fn build_article(url: &str, metadata: &Metadata, rendered: render::Rendered, bas
     Article {
         url: url.to_string(),
         canonical_url: resolve(&metadata.canonical_url),
-        title: metadata::strip_site_suffix(&metadata.title, metadata.site_name.as_deref()),
+        title: metadata.title.clone(),
         byline: metadata.byline.clone(),
         site_name: metadata.site_name.clone(),
         published_time: metadata.published_time.clone(),
