@@ -81,6 +81,26 @@ fn lead_outside_body_joins_article() {
 }
 
 #[test]
+fn trailing_subscribe_lines_removed() {
+    let paragraph = "The council approved the new school budget after a long debate about teacher pay and repairs. ";
+    let html = format!(
+        "<html><body><article><h1>Schools get more money</h1><p>{}</p><p>{}</p>\
+         <p>Readers who subscribe to the newsletter asked about the schools, and the council answered.</p><p>{}</p>\
+         <p>Subscribe now to our print edition for the full story.</p>\
+         <p>For the latest stories and breaking news updates download the Daily News apps for iOS and Android.</p>\
+         </article></body></html>",
+        paragraph.repeat(4),
+        paragraph.repeat(3),
+        paragraph.repeat(2),
+    );
+    let article = forced(&html).expect("page extracts");
+    assert!(!article.text.contains("Subscribe now"), "{}", article.text);
+    assert!(!article.text.contains("download the Daily News apps"), "{}", article.text);
+    assert!(article.text.contains("Readers who subscribe"), "a mention inside the text stays: {}", article.text);
+    assert!(article.text.contains("teacher pay"), "{}", article.text);
+}
+
+#[test]
 fn markdown_keeps_structure() {
     let article = extract_fixture("structure-article.html");
     let markdown = &article.markdown;
