@@ -300,10 +300,10 @@ fn remove_trailing_headings(dom: &mut Dom, content: NodeId) {
     }
 }
 
-/// Longest text, in characters, of a closing call to action.
+/// Maximum length, in characters, of a closing call to action.
 const MAX_CALL_TO_ACTION_CHARS: usize = 300;
 
-/// Most closing calls to action removed from one article.
+/// Maximum number of closing calls to action removed from one article.
 const MAX_CALLS_TO_ACTION: usize = 3;
 
 /// Phrases, lower-cased, that ask the reader to subscribe, follow, sign up

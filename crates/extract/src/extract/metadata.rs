@@ -7,7 +7,7 @@
 //!
 //! A title the page declares in JSON-LD or a `<meta>` tag is kept as
 //! written, site name included, because the publisher chose it for sharing
-//! (Readability.js does the same). Only the `<title>` text, which browsers
+//! (Readability.js 0.6.0 does the same). Only the `<title>` text, which browsers
 //! show in tabs and which usually carries the site name, loses it.
 
 use std::collections::HashMap;

@@ -31,7 +31,7 @@ const LISTING_LINK_DENSITY: f64 = 0.6;
 const MAX_NON_TEXT_SHARE: f64 = 0.05;
 
 /// Share of the body's visible characters that must be letters (in any
-/// script) for the body to count as text. Prose has about 80 %; the
+/// script) for the body to count as text. Prose has about 80 %, and the
 /// lowest share among the bodies extracted from the 1,120 pages of the
 /// benchmark corpora (docs/benchmarks.md) is 62 %.
 const MIN_LETTER_SHARE: f64 = 0.25;
