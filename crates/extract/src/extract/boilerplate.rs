@@ -350,11 +350,17 @@ fn remove_trailing_calls_to_action(dom: &mut Dom, content: NodeId) {
             return;
         };
         let length = text_length(dom, last);
-        if length > MAX_CALL_TO_ACTION_CHARS || text_length(dom, content) - length < 200 {
+        if length > MAX_CALL_TO_ACTION_CHARS {
             return;
         }
         let text = super::text::inner_text(dom, last).to_lowercase();
         if !CALL_TO_ACTION_PHRASES.iter().any(|phrase| text.contains(phrase)) {
+            return;
+        }
+
+        // The whole text is measured only now, since most articles end
+        // without a call to action.
+        if text_length(dom, content) - length < 200 {
             return;
         }
         dom.detach(last);
