@@ -81,6 +81,26 @@ fn lead_outside_body_joins_article() {
 }
 
 #[test]
+fn trailing_subscribe_lines_removed() {
+    let paragraph = "The council approved the new school budget after a long debate about teacher pay and repairs. ";
+    let html = format!(
+        "<html><body><article><h1>Schools get more money</h1><p>{}</p><p>{}</p>\
+         <p>Readers who subscribe to the newsletter asked about the schools, and the council answered.</p><p>{}</p>\
+         <p>Subscribe now to our print edition for the full story.</p>\
+         <p>For the latest stories and breaking news updates download the Daily News apps for iOS and Android.</p>\
+         </article></body></html>",
+        paragraph.repeat(4),
+        paragraph.repeat(3),
+        paragraph.repeat(2),
+    );
+    let article = forced(&html).expect("page extracts");
+    assert!(!article.text.contains("Subscribe now"), "{}", article.text);
+    assert!(!article.text.contains("download the Daily News apps"), "{}", article.text);
+    assert!(article.text.contains("Readers who subscribe"), "a mention inside the text stays: {}", article.text);
+    assert!(article.text.contains("teacher pay"), "{}", article.text);
+}
+
+#[test]
 fn markdown_keeps_structure() {
     let article = extract_fixture("structure-article.html");
     let markdown = &article.markdown;
@@ -129,6 +149,15 @@ fn title_site_suffix_removed() {
         <meta property=\"og:site_name\" content=\"Coast Daily\"></head><body><p>x</p></body></html>";
     let article = forced(html).expect("page extracts");
     assert_eq!(article.title, "Storm closes the bridge again");
+}
+
+#[test]
+fn declared_title_keeps_site_name() {
+    let html = "<html><head><title>How to Build a Terrarium | eHow</title>\
+        <meta property=\"og:title\" content=\"How to Build a Terrarium | eHow\">\
+        <meta property=\"og:site_name\" content=\"eHow\"></head><body><p>x</p></body></html>";
+    let article = forced(html).expect("page extracts");
+    assert_eq!(article.title, "How to Build a Terrarium | eHow");
 }
 
 #[test]
@@ -296,4 +325,43 @@ fn large_page_extracts() {
     html.push_str("</article></body></html>");
     let article = forced(&html).expect("large page extracts");
     assert!(article.word_count > 1_000_000, "{}", article.word_count);
+}
+
+/// Pseudo-random bytes, the same on every run: what a server sends when it
+/// labels an image or an archive as text/html.
+fn binary_junk(length: usize) -> Vec<u8> {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..length)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 32) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn binary_junk_not_an_article() {
+    let bytes = binary_junk(300_000);
+    let as_windows_1252: String = extract::decode::decode_html(&bytes);
+    let as_utf8 = String::from_utf8_lossy(&bytes).into_owned();
+
+    for (decoding, html) in [("windows-1252", as_windows_1252), ("UTF-8", as_utf8)] {
+        let error = extract::extract(&html, URL).expect_err("binary junk refused");
+        assert!(
+            matches!(
+                error,
+                ExtractError::NotAnArticle { reason: NotArticleReason::NotText, .. } | ExtractError::NoText { .. }
+            ),
+            "{decoding}: {error:?}"
+        );
+    }
+}
+
+#[test]
+fn binary_junk_forced_extracts() {
+    let html = String::from_utf8_lossy(&binary_junk(20_000)).into_owned();
+    let result = forced(&html);
+    assert!(result.is_ok() || matches!(result, Err(ExtractError::NoText { .. })), "{result:?}");
 }

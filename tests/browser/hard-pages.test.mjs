@@ -1,7 +1,8 @@
 // Pages that break naive code: 20 MB of HTML, 10,000-deep nesting, no
 // body, frames, templates and shadow DOM, binary junk served as text/html,
 // and a page that changes while it is read. Each yields a post or a clear
-// message, and the extension stays usable after it.
+// message (binary junk always the message), and the extension stays usable
+// after it.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -101,12 +102,21 @@ function assertPostOrClearMessage(view, path) {
   assert.ok(view.error.message && view.error.hint, `${path} has a message and a hint`);
 }
 
-for (const path of ['/huge-markup/', '/huge-text/', '/deep/', '/no-body/', '/frames/', '/binary/', '/mutating/']) {
+for (const path of ['/huge-markup/', '/huge-text/', '/deep/', '/no-body/', '/frames/', '/mutating/']) {
   test(`hard page ${path} ends clearly`, { timeout: 240_000 }, async () => {
     const view = await summarize(path);
     assertPostOrClearMessage(view, path);
   });
 }
+
+test('binary junk reported as not text', { timeout: 240_000 }, async () => {
+  const view = await summarize('/binary/');
+  assert.equal(view.status, 'failed', 'binary junk never becomes a post');
+  assert.equal(view.error.code, 'extract_not_an_article', view.error.message);
+  assert.match(view.error.message, /mostly not readable text/);
+  assert.ok(view.error.hint, 'the message has a hint');
+  assert.equal(chatRequests(session).length, 0, 'no model call was made');
+});
 
 test('huge markup still yields the article', { timeout: 240_000 }, async () => {
   const view = await summarize('/huge-markup/');

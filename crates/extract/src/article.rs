@@ -16,7 +16,8 @@ pub struct Article {
     /// URL the page declares as canonical (`<link rel="canonical">` or
     /// `og:url`), made absolute; `None` when the page declares none.
     pub canonical_url: Option<String>,
-    /// Title without a site-name suffix such as " | Example News".
+    /// Title as the page declares it in JSON-LD or `<meta>` tags, else the
+    /// `<title>` text without a site-name suffix such as " | Example News".
     pub title: String,
     /// Author or authors as the page names them.
     pub byline: Option<String>,

@@ -118,6 +118,7 @@ pub fn remove_boilerplate(dom: &mut Dom, content: NodeId) {
     remove_link_blocks(dom, content, total);
     remove_lone_dates(dom, content);
     remove_notice_lines(dom, content);
+    remove_trailing_calls_to_action(dom, content);
     remove_trailing_headings(dom, content);
 }
 
@@ -296,6 +297,73 @@ fn remove_trailing_headings(dom: &mut Dom, content: NodeId) {
             }
             _ => break,
         }
+    }
+}
+
+/// Maximum length, in characters, of a closing call to action.
+const MAX_CALL_TO_ACTION_CHARS: usize = 300;
+
+/// Maximum number of closing calls to action removed from one article.
+const MAX_CALLS_TO_ACTION: usize = 3;
+
+/// Phrases, lower-cased, that ask the reader to subscribe, follow, sign up
+/// or write in, as publishers append them to every article. English,
+/// German, Spanish, French and Polish so far.
+const CALL_TO_ACTION_PHRASES: &[&str] = &[
+    "subscribe",
+    "subscriber",
+    "sign up",
+    "newsletter",
+    "download the",
+    "follow us",
+    "follow the",
+    "support our",
+    "support us",
+    "letter to the editor",
+    "abonnieren",
+    "abonniere",
+    "folgen sie",
+    "folge uns",
+    "suscríb",
+    "suscrib",
+    "únete",
+    "síguenos",
+    "hazte miembro",
+    "abonnez",
+    "inscrivez",
+    "zapraszamy",
+    "subskrypc",
+];
+
+/// Removes the paragraphs that end the article asking the reader to
+/// subscribe, follow or write in. Only the closing run goes, since the same
+/// words inside the text are usually the article's own.
+fn remove_trailing_calls_to_action(dom: &mut Dom, content: NodeId) {
+    let blocks = [local_name!("p"), local_name!("div")];
+    for _ in 0..MAX_CALLS_TO_ACTION {
+        let last = dom
+            .find_all(content, &blocks)
+            .into_iter()
+            .rev()
+            .find(|&block| !dom.contains_any(block, &blocks) && text_length(dom, block) > 0);
+        let Some(last) = last else {
+            return;
+        };
+        let length = text_length(dom, last);
+        if length > MAX_CALL_TO_ACTION_CHARS {
+            return;
+        }
+        let text = super::text::inner_text(dom, last).to_lowercase();
+        if !CALL_TO_ACTION_PHRASES.iter().any(|phrase| text.contains(phrase)) {
+            return;
+        }
+
+        // The whole text is measured only now, since most articles end
+        // without a call to action.
+        if text_length(dom, content) - length < 200 {
+            return;
+        }
+        dom.detach(last);
     }
 }
 

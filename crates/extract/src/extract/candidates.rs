@@ -13,8 +13,9 @@ use std::collections::HashMap;
 use html5ever::{LocalName, local_name};
 
 use super::dom::{Dom, NodeId};
+use super::marks::join_lower_case;
 use super::patterns;
-use super::prepare::{is_phrasing, is_probably_hidden};
+use super::prepare::is_phrasing;
 use super::text::{commas_below, inner_text, link_density, text_length};
 
 /// Filters that a scoring pass applies. Each retry turns one more off.
@@ -74,20 +75,7 @@ pub struct Selection {
 /// Class and id of an element, lower-cased and joined by a space.
 /// Empty when the element has neither.
 pub fn class_and_id(dom: &Dom, id: NodeId) -> String {
-    let class = dom.attr(id, "class").unwrap_or("");
-    let ident = dom.attr(id, "id").unwrap_or("");
-    if class.is_empty() && ident.is_empty() {
-        return String::new();
-    }
-    let mut joined = String::with_capacity(class.len() + ident.len() + 1);
-    joined.push_str(class);
-    joined.push(' ');
-    joined.push_str(ident);
-    joined.make_ascii_lowercase();
-    if !joined.is_ascii() {
-        joined = joined.to_lowercase();
-    }
-    joined
+    join_lower_case(dom.attr(id, "class").unwrap_or(""), dom.attr(id, "id").unwrap_or(""))
 }
 
 /// Returns the content weight of an element's class and id: +25 or -25
@@ -189,14 +177,14 @@ fn collect_scorable(dom: &mut Dom, body: NodeId, flags: Flags, title: &str, byli
             continue;
         }
         let skip_next = dom.next_in_order(node, body, false);
-        let match_string = class_and_id(dom, node);
+        let marks = dom.marks(node);
 
-        if node != body && is_probably_hidden(dom, node) {
+        if node != body && marks.hidden {
             dom.detach(node);
             current = skip_next;
             continue;
         }
-        if dom.attr(node, "aria-modal") == Some("true") && dom.attr(node, "role") == Some("dialog") {
+        if marks.dialog {
             dom.detach(node);
             current = skip_next;
             continue;
@@ -217,12 +205,12 @@ fn collect_scorable(dom: &mut Dom, body: NodeId, flags: Flags, title: &str, byli
 
         let tag = dom.tag(node).cloned().unwrap_or(local_name!("div"));
         if flags.strip_unlikely && node != body {
-            let unlikely = patterns::is_unlikely(&match_string)
+            let marks = dom.marks(node);
+            let unlikely = marks.unlikely
                 && !dom.has_ancestor(node, &local_name!("table"), 0)
                 && !dom.has_ancestor(node, &local_name!("code"), 0)
                 && tag != local_name!("a");
-            let role_unlikely = dom.attr(node, "role").is_some_and(|role| patterns::UNLIKELY_ROLES.contains(&role));
-            if unlikely || role_unlikely {
+            if unlikely || marks.unlikely_role {
                 dom.detach(node);
                 current = skip_next;
                 continue;
@@ -309,12 +297,6 @@ fn trim_trailing_whitespace(dom: &mut Dom, paragraph: NodeId) {
     }
 }
 
-fn is_byline_element(dom: &Dom, id: NodeId, match_string: &str) -> bool {
-    let rel_author = dom.attr(id, "rel") == Some("author");
-    let itemprop_author = dom.attr(id, "itemprop").is_some_and(|prop| prop.contains("author"));
-    rel_author || itemprop_author || patterns::is_byline(match_string)
-}
-
 /// Finds the author line of the page: the first element in document order
 /// marked as a byline (`rel="author"`, `itemprop="author"` or a byline
 /// class word) whose text, with its whitespace, is under 100 characters.
@@ -328,15 +310,13 @@ pub fn find_byline(dom: &Dom, body: NodeId, skip_unlikely: bool) -> Option<(Node
             current = dom.next_in_order(node, body, true);
             continue;
         }
-        let match_string = class_and_id(dom, node);
-        let hidden = node != body
-            && (is_probably_hidden(dom, node)
-                || (dom.attr(node, "aria-modal") == Some("true") && dom.attr(node, "role") == Some("dialog")));
+        let marks = dom.marks(node);
+        let hidden = node != body && (marks.hidden || marks.dialog);
         if hidden {
             current = dom.next_in_order(node, body, false);
             continue;
         }
-        if is_byline_element(dom, node, &match_string) {
+        if marks.byline {
             // The length counts the whitespace of the markup, as a byline
             // element that also contains dates and layout is too long.
             let length = super::text::text_content(dom, node).trim().chars().count();
@@ -346,13 +326,11 @@ pub fn find_byline(dom: &Dom, body: NodeId, skip_unlikely: bool) -> Option<(Node
         }
         let unlikely = skip_unlikely
             && node != body
-            && patterns::is_unlikely(&match_string)
+            && marks.unlikely
             && !dom.has_ancestor(node, &local_name!("table"), 0)
             && !dom.has_ancestor(node, &local_name!("code"), 0)
             && !dom.is(node, &local_name!("a"));
-        let role_unlikely =
-            skip_unlikely && dom.attr(node, "role").is_some_and(|role| patterns::UNLIKELY_ROLES.contains(&role));
-        if unlikely || role_unlikely {
+        if unlikely || (skip_unlikely && marks.unlikely_role) {
             current = dom.next_in_order(node, body, false);
             continue;
         }

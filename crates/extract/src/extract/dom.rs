@@ -4,9 +4,17 @@
 //! drops in one pass whatever its depth, and every walk over it is a loop
 //! over sibling and parent links instead of recursion. Detached nodes stay
 //! in the vector and are simply no longer reachable from the root.
+//!
+//! Each scoring pass changes its own copy of the tree. Text and
+//! attributes never change after parsing, so they live in tables that the
+//! copies share, and a copy costs one copy of the node vector.
+
+use std::rc::Rc;
 
 use html5ever::tendril::StrTendril;
-use html5ever::{Attribute, LocalName, local_name};
+use html5ever::{Attribute, LocalName, QualName, local_name, ns};
+
+use super::marks::{Marks, read_marks};
 
 /// Index of a node in a [`Dom`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -23,10 +31,11 @@ impl NodeId {
 pub enum NodeData {
     /// The document, or the detached root of a `<template>`'s contents.
     Document,
-    /// An element; `html` is false for SVG and MathML elements.
-    Element { name: LocalName, html: bool, attrs: Vec<Attribute> },
-    /// A run of text.
-    Text(StrTendril),
+    /// An element with the index of its attribute list in the shared
+    /// table; list 0 is empty.
+    Element { name: QualName, attrs: u32 },
+    /// A run of text, by its index in the shared text table.
+    Text(u32),
     /// A comment, doctype or processing instruction: kept only as a node.
     Other,
 }
@@ -51,6 +60,22 @@ pub struct Node {
 #[derive(Debug, Clone)]
 pub struct Dom {
     nodes: Vec<Node>,
+    /// Attribute lists of elements, shared by the copies of a tree.
+    attributes: Rc<Vec<Vec<Attribute>>>,
+    /// Text of the text nodes, shared by the copies of a tree.
+    texts: Rc<Vec<StrTendril>>,
+    /// Marks of each attribute list, by the list's index; empty until
+    /// [`Dom::read_marks`] runs.
+    marks: Rc<Vec<Marks>>,
+    /// Marks of elements without attributes.
+    no_marks: Marks,
+    /// Name that [`Dom::qual_name`] returns for nodes that are not elements.
+    no_name: QualName,
+}
+
+/// Returns the value of attribute `name` in `attrs`.
+pub fn attribute<'a>(attrs: &'a [Attribute], name: &str) -> Option<&'a str> {
+    attrs.iter().find(|attr| &*attr.name.local == name).map(|attr| &*attr.value)
 }
 
 /// The root of every document.
@@ -65,12 +90,26 @@ impl Default for Dom {
 impl Dom {
     /// Creates a tree holding only the document node.
     pub fn new() -> Self {
-        let mut dom = Self { nodes: Vec::new() };
+        Self::with_capacity(1)
+    }
+
+    /// Creates a tree holding only the document node, with room for
+    /// `nodes` nodes.
+    pub fn with_capacity(nodes: usize) -> Self {
+        let mut dom = Self {
+            nodes: Vec::with_capacity(nodes),
+            attributes: Rc::new(vec![Vec::new()]),
+            texts: Rc::new(Vec::new()),
+            marks: Rc::new(Vec::new()),
+            no_marks: Marks::default(),
+            no_name: QualName::new(None, ns!(), local_name!("")),
+        };
         dom.push(NodeData::Document);
         dom
     }
 
-    /// Adds a detached node and returns its id.
+    /// Adds a detached document node or comment-like node and returns its
+    /// id; elements and text have constructors of their own.
     pub fn push(&mut self, data: NodeData) -> NodeId {
         let id = NodeId(self.nodes.len() as u32);
         self.nodes.push(Node {
@@ -86,14 +125,64 @@ impl Dom {
         id
     }
 
+    /// Adds a detached element with its attributes.
+    pub fn push_element(&mut self, name: QualName, attrs: Vec<Attribute>) -> NodeId {
+        let list = if attrs.is_empty() {
+            0
+        } else {
+            let attributes = Rc::make_mut(&mut self.attributes);
+            attributes.push(attrs);
+            (attributes.len() - 1) as u32
+        };
+        self.push(NodeData::Element { name, attrs: list })
+    }
+
+    /// Adds a detached text node.
+    pub fn push_text(&mut self, text: StrTendril) -> NodeId {
+        let texts = Rc::make_mut(&mut self.texts);
+        texts.push(text);
+        let index = (texts.len() - 1) as u32;
+        self.push(NodeData::Text(index))
+    }
+
+    /// Appends `more` to text node `id` and returns true, or returns false
+    /// when `id` is not a text node. The parser calls this while the tree
+    /// has no copies, so the text table is not copied.
+    pub fn append_text(&mut self, id: NodeId, more: &StrTendril) -> bool {
+        let NodeData::Text(index) = self.node(id).data else { return false };
+        let texts = Rc::make_mut(&mut self.texts);
+        texts[index as usize].push_tendril(more);
+        true
+    }
+
+    /// Adds the attributes of `attrs` that element `id` lacks, as the
+    /// parser does for a second `<html>` or `<body>` tag.
+    pub fn add_missing_attributes(&mut self, id: NodeId, attrs: Vec<Attribute>) {
+        let NodeData::Element { attrs: list, .. } = self.node(id).data else { return };
+        if list == 0 {
+            let attributes = Rc::make_mut(&mut self.attributes);
+            attributes.push(attrs);
+            let new_list = (attributes.len() - 1) as u32;
+            if let NodeData::Element { attrs: list, .. } = &mut self.node_mut(id).data {
+                *list = new_list;
+            }
+            return;
+        }
+        let existing = &mut Rc::make_mut(&mut self.attributes)[list as usize];
+        for attr in attrs {
+            if !existing.iter().any(|old| old.name == attr.name) {
+                existing.push(attr);
+            }
+        }
+    }
+
     /// Measures every text node once, so that the many length and comma
     /// counts of scoring and cleaning are sums instead of string scans.
     /// Text never changes after parsing, so the measures stay valid.
     pub fn measure_text(&mut self) {
-        for id in self.descendants(ROOT) {
-            let node = &mut self.nodes[id.index()];
-            if let NodeData::Text(text) = &node.data {
-                let (length, commas) = super::text::measure(text);
+        for node in &mut self.nodes {
+            if let NodeData::Text(index) = node.data {
+                let (length, commas) = super::text::measure(&self.texts[index as usize]);
                 node.text_length = length;
                 node.commas = commas;
             }
@@ -102,7 +191,7 @@ impl Dom {
 
     /// Creates a detached HTML element without attributes.
     pub fn create_element(&mut self, name: LocalName) -> NodeId {
-        self.push(NodeData::Element { name, html: true, attrs: Vec::new() })
+        self.push(NodeData::Element { name: QualName::new(None, ns!(html), name), attrs: 0 })
     }
 
     pub fn node(&self, id: NodeId) -> &Node {
@@ -113,9 +202,13 @@ impl Dom {
         &mut self.nodes[id.index()]
     }
 
-    /// Returns the data of `id` for changing it in place.
-    pub fn data_mut(&mut self, id: NodeId) -> &mut NodeData {
-        &mut self.node_mut(id).data
+    /// Returns the namespace and name of element `id`, or an empty name
+    /// for other nodes. The tree builder reads element names through it.
+    pub fn qual_name(&self, id: NodeId) -> &QualName {
+        match &self.node(id).data {
+            NodeData::Element { name, .. } => name,
+            _ => &self.no_name,
+        }
     }
 
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
@@ -137,7 +230,7 @@ impl Dom {
     /// Returns the element name of `id`, or `None` for other nodes.
     pub fn tag(&self, id: NodeId) -> Option<&LocalName> {
         match &self.node(id).data {
-            NodeData::Element { name, .. } => Some(name),
+            NodeData::Element { name, .. } => Some(&name.local),
             _ => None,
         }
     }
@@ -153,35 +246,48 @@ impl Dom {
 
     /// Returns the text of a text node, or `None` for other nodes.
     pub fn text(&self, id: NodeId) -> Option<&str> {
-        match &self.node(id).data {
-            NodeData::Text(text) => Some(text),
+        match self.node(id).data {
+            NodeData::Text(index) => Some(&self.texts[index as usize]),
             _ => None,
         }
     }
 
     /// Returns the value of attribute `name` on element `id`.
     pub fn attr(&self, id: NodeId, name: &str) -> Option<&str> {
-        match &self.node(id).data {
-            NodeData::Element { attrs, .. } => {
-                attrs.iter().find(|attr| &*attr.name.local == name).map(|attr| &*attr.value)
-            }
-            _ => None,
+        debug_assert!(
+            super::tags::is_kept_attribute(name.as_bytes()),
+            "attribute {name} is removed before parsing; add it to tags::KEPT_ATTRIBUTES"
+        );
+        attribute(self.attrs(id), name)
+    }
+
+    /// Reads the marks of every element from its attributes
+    /// ([`super::marks`]); the parser calls it once the tree is built.
+    pub fn read_marks(&mut self) {
+        self.marks = Rc::new(read_marks(&self.attributes));
+    }
+
+    /// Returns what the attributes of element `id` say about it, or empty
+    /// marks for other nodes.
+    pub fn marks(&self, id: NodeId) -> &Marks {
+        match self.node(id).data {
+            NodeData::Element { attrs, .. } => self.marks.get(attrs as usize).unwrap_or(&self.no_marks),
+            _ => &self.no_marks,
         }
     }
 
     /// Returns the attributes of element `id` (empty for other nodes).
     pub fn attrs(&self, id: NodeId) -> &[Attribute] {
-        match &self.node(id).data {
-            NodeData::Element { attrs, .. } => attrs,
+        match self.node(id).data {
+            NodeData::Element { attrs, .. } => &self.attributes[attrs as usize],
             _ => &[],
         }
     }
 
     /// Renames element `id`, keeping its attributes and children.
     pub fn rename(&mut self, id: NodeId, new_name: LocalName) {
-        if let NodeData::Element { name, html, .. } = &mut self.node_mut(id).data {
-            *name = new_name;
-            *html = true;
+        if let NodeData::Element { name, .. } = &mut self.node_mut(id).data {
+            *name = QualName::new(None, ns!(html), new_name);
         }
     }
 

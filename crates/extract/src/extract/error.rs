@@ -15,6 +15,9 @@ pub enum NotArticleReason {
     /// The document is an application shell whose content has not been
     /// rendered into the page.
     AppShell,
+    /// The document is mostly not text: binary data served as HTML, or text
+    /// decoded with the wrong character encoding.
+    NotText,
 }
 
 impl NotArticleReason {
@@ -26,6 +29,7 @@ impl NotArticleReason {
             Self::LinkListing => "link_listing",
             Self::LoginForm => "login_form",
             Self::AppShell => "app_shell",
+            Self::NotText => "not_text",
         }
     }
 
@@ -35,6 +39,7 @@ impl NotArticleReason {
             Self::LinkListing => "it is mostly a list of links",
             Self::LoginForm => "it shows a login form",
             Self::AppShell => "its content has not been rendered yet",
+            Self::NotText => "its content is mostly not readable text",
         }
     }
 }

@@ -6,7 +6,10 @@
 //! contains most of the marked text, scoring inside it keeps out the headers,
 //! date lines and teasers around it.
 
-use super::dom::{Dom, NodeId, ROOT};
+use html5ever::Attribute;
+
+use super::dom::{Dom, NodeId, ROOT, attribute};
+use super::patterns::{Words, contains_any};
 use super::text::text_length;
 
 /// Class or id values (lower-cased, whole tokens split at spaces) that
@@ -45,12 +48,21 @@ const BODY_NAMES: &[&str] = &[
 /// Minimum number of characters in a marked element that is trusted.
 const MIN_HINT_CHARS: usize = 200;
 
-fn is_body_name(dom: &Dom, id: NodeId) -> bool {
-    if dom.attr(id, "itemprop").is_some_and(|prop| prop.split_whitespace().any(|p| p == "articleBody")) {
+/// The words of [`BODY_NAMES`] for a quick search, since most elements
+/// name no article body.
+static BODY_WORDS: Words = Words::new(BODY_NAMES);
+
+/// Returns true when `itemprop`, `class` or `id` names the article body.
+/// `class_and_id` is the two lower-cased and joined.
+pub fn is_body_name(attrs: &[Attribute], class_and_id: &str) -> bool {
+    if attribute(attrs, "itemprop").is_some_and(|prop| prop.split_whitespace().any(|p| p == "articleBody")) {
         return true;
     }
+    if !contains_any(class_and_id, &BODY_WORDS) {
+        return false;
+    }
     ["class", "id"].iter().any(|name| {
-        dom.attr(id, name).is_some_and(|value| {
+        attribute(attrs, name).is_some_and(|value| {
             value
                 .split_whitespace()
                 .any(|token| BODY_NAMES.iter().any(|body_name| token.eq_ignore_ascii_case(body_name)))
@@ -66,7 +78,7 @@ pub fn find_body_hint(dom: &Dom) -> Option<NodeId> {
     let mut marked: Vec<(NodeId, usize)> = Vec::new();
     let mut current = dom.next_in_order(root, root, true);
     while let Some(id) = current {
-        if dom.is_element(id) && is_body_name(dom, id) {
+        if dom.is_element(id) && dom.marks(id).body {
             marked.push((id, text_length(dom, id)));
             // Marked elements inside this one are parts of it.
             current = dom.next_in_order(id, root, false);

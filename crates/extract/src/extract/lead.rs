@@ -10,6 +10,7 @@
 use html5ever::local_name;
 
 use super::dom::{Dom, NodeId, ROOT};
+use super::patterns::{Words, contains_any};
 use super::text::{link_density, text_length};
 
 /// Class and id tokens of lead paragraphs, in the languages templates use.
@@ -39,13 +40,20 @@ const MAX_LEAD_CHARS: usize = 800;
 /// Levels above the selected container within which a lead may sit.
 const MAX_DISTANCE: usize = 4;
 
-fn names_lead(dom: &Dom, id: NodeId) -> bool {
-    ["class", "id"].iter().any(|name| {
-        dom.attr(id, name).is_some_and(|value| {
-            value
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .any(|token| LEAD_TOKENS.iter().any(|lead| token.eq_ignore_ascii_case(lead)))
-        })
+/// The words of [`LEAD_TOKENS`] for a quick search, since most elements
+/// name no lead.
+static LEAD_WORDS: Words = Words::new(LEAD_TOKENS);
+
+/// Returns true when a `class` or `id` value names a lead paragraph.
+/// `class_and_id` is the two lower-cased and joined.
+pub fn names_lead(class: &str, ident: &str, class_and_id: &str) -> bool {
+    if !contains_any(class_and_id, &LEAD_WORDS) {
+        return false;
+    }
+    [class, ident].iter().any(|value| {
+        value
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|token| LEAD_TOKENS.iter().any(|lead| token.eq_ignore_ascii_case(lead)))
     })
 }
 
@@ -56,7 +64,7 @@ pub fn find_leads(dom: &Dom) -> Vec<NodeId> {
     let mut leads = Vec::new();
     let mut current = dom.next_in_order(root, root, true);
     while let Some(id) = current {
-        if dom.is_element(id) && names_lead(dom, id) {
+        if dom.is_element(id) && dom.marks(id).lead {
             let length = text_length(dom, id);
             let block = !matches!(dom.tag(id), Some(&local_name!("a")) | Some(&local_name!("span")));
             if block && (MIN_LEAD_CHARS..=MAX_LEAD_CHARS).contains(&length) && link_density(dom, id) < 0.3 {

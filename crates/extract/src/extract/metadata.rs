@@ -4,6 +4,11 @@
 //! Core, Open Graph and Twitter `<meta>` tags, then plain `<meta name>`
 //! tags, then the `<title>` element with its site-name suffix removed. This
 //! runs on the parsed page before preparation removes scripts and `<meta>`.
+//!
+//! A title the page declares in JSON-LD or a `<meta>` tag is kept as
+//! written, site name included, because the publisher chose it for sharing
+//! (Readability.js 0.6.0 does the same). Only the `<title>` text, which browsers
+//! show in tabs and which usually carries the site name, loses it.
 
 use std::collections::HashMap;
 
@@ -119,7 +124,8 @@ pub fn read_metadata(dom: &Dom) -> Metadata {
         .map(|script| text_content(dom, script))
         .collect();
     let json_ld = read_json_ld(scripts.iter().map(String::as_str)).unwrap_or_default();
-    let document_title = document_title(dom);
+    let site_name = json_ld.site_name.clone().or_else(|| first(&values, &["og:site_name"]).map(str::to_string));
+    let document_title = strip_site_suffix(&document_title(dom), site_name.as_deref());
 
     let title = json_ld_title(&json_ld, &document_title)
         .or_else(|| {
@@ -161,7 +167,6 @@ pub fn read_metadata(dom: &Dom) -> Metadata {
         )
         .map(str::to_string)
     });
-    let site_name = json_ld.site_name.clone().or_else(|| first(&values, &["og:site_name"]).map(str::to_string));
     let published_time = json_ld
         .published
         .clone()
@@ -284,7 +289,7 @@ fn document_title(dom: &Dom) -> String {
 
 /// Removes a trailing " | Site Name" (any common separator) from a title
 /// when it names the site.
-pub fn strip_site_suffix(title: &str, site_name: Option<&str>) -> String {
+fn strip_site_suffix(title: &str, site_name: Option<&str>) -> String {
     let Some(site) = site_name.map(str::trim).filter(|site| !site.is_empty()) else {
         return title.to_string();
     };

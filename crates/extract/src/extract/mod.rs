@@ -10,6 +10,7 @@
 #[cfg(all(feature = "bench-wasm", target_arch = "wasm32"))]
 mod bench_export;
 mod boilerplate;
+mod bytes;
 mod candidates;
 mod cleanup;
 #[cfg(not(target_arch = "wasm32"))]
@@ -19,12 +20,16 @@ mod error;
 mod hints;
 mod jsonld;
 mod lead;
+mod marks;
 mod metadata;
 mod parse;
 mod patterns;
 mod prepare;
-mod raw_text;
+mod prescan;
+#[cfg(test)]
+mod prescan_equivalence;
 mod render;
+mod tags;
 mod text;
 mod url;
 mod verdict;
@@ -90,7 +95,7 @@ pub fn extract_page(page: &Page) -> Result<Article, ExtractError> {
         return Err(ExtractError::NoText { url: page.url.clone() });
     }
     if !page.force {
-        if let Some(reason) = verdict::check_page(&prepared, rendered.words, link_share) {
+        if let Some(reason) = verdict::check_page(&prepared, &rendered.text, rendered.words, link_share) {
             return Err(ExtractError::NotAnArticle { url: page.url.clone(), reason });
         }
     }
@@ -221,7 +226,7 @@ fn build_article(url: &str, metadata: &Metadata, rendered: render::Rendered, bas
     Article {
         url: url.to_string(),
         canonical_url: resolve(&metadata.canonical_url),
-        title: metadata::strip_site_suffix(&metadata.title, metadata.site_name.as_deref()),
+        title: metadata.title.clone(),
         byline: metadata.byline.clone(),
         site_name: metadata.site_name.clone(),
         published_time: metadata.published_time.clone(),

@@ -97,38 +97,46 @@ const SHARE: &[&str] = &["share", "sharedaddy"];
 pub const UNLIKELY_ROLES: &[&str] =
     &["menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"];
 
-/// A word list with a table, per byte, of the words that start with that
-/// byte, so that a search compares only those words at each position.
-struct Words {
+/// A word list with tables, per byte, of the words that start with that
+/// byte and of those whose second byte it is, so that a search compares
+/// only the words that both bytes at a position allow.
+pub struct Words {
     list: &'static [&'static str],
     /// Bit `i` of entry `b` is set when word `i` starts with byte `b`.
-    starting_with: [u64; 256],
+    first: [u64; 256],
+    /// Bit `i` of entry `b` is set when byte `b` is second in word `i`.
+    second: [u64; 256],
 }
 
 impl Words {
-    /// Builds the table; lists are limited to 64 words, one bit each.
-    const fn new(list: &'static [&'static str]) -> Self {
+    /// Builds the tables; lists are limited to 64 words, one bit each, of
+    /// two bytes or more.
+    pub const fn new(list: &'static [&'static str]) -> Self {
         assert!(list.len() <= 64, "a word list has at most 64 words");
-        let mut starting_with = [0u64; 256];
+        let mut first = [0u64; 256];
+        let mut second = [0u64; 256];
         let mut index = 0;
         while index < list.len() {
-            starting_with[list[index].as_bytes()[0] as usize] |= 1 << index;
+            let word = list[index].as_bytes();
+            assert!(word.len() >= 2, "words have two bytes or more");
+            first[word[0] as usize] |= 1 << index;
+            second[word[1] as usize] |= 1 << index;
             index += 1;
         }
-        Self { list, starting_with }
+        Self { list, first, second }
     }
 }
 
 /// Returns true when any word of `words` occurs in `haystack`.
-fn contains_any(haystack: &str, words: &Words) -> bool {
+pub fn contains_any(haystack: &str, words: &Words) -> bool {
     let bytes = haystack.as_bytes();
-    for start in 0..bytes.len() {
-        let mut candidates = words.starting_with[usize::from(bytes[start])];
+    for start in 0..bytes.len().saturating_sub(1) {
+        let mut candidates = words.first[usize::from(bytes[start])] & words.second[usize::from(bytes[start + 1])];
         while candidates != 0 {
             let index = candidates.trailing_zeros() as usize;
             candidates &= candidates - 1;
             let word = words.list[index].as_bytes();
-            if bytes.len() - start >= word.len() && bytes[start + 1..start + word.len()] == word[1..] {
+            if bytes.len() - start >= word.len() && bytes[start + 2..start + word.len()] == word[2..] {
                 return true;
             }
         }

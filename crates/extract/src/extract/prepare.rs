@@ -7,7 +7,9 @@
 
 use html5ever::{LocalName, local_name};
 
-use super::dom::{Dom, NodeData, NodeId, ROOT};
+use html5ever::Attribute;
+
+use super::dom::{Dom, NodeData, NodeId, ROOT, attribute};
 
 /// Attribute the capture script sets on elements that the rendered page did
 /// not show (computed `display: none` or `visibility: hidden`).
@@ -86,7 +88,7 @@ fn remove_never_content(dom: &mut Dom) {
     for id in dom.descendants(ROOT) {
         let remove = match &dom.node(id).data {
             NodeData::Other => true,
-            NodeData::Element { name, .. } => NEVER_CONTENT.contains(name),
+            NodeData::Element { name, .. } => NEVER_CONTENT.contains(&name.local),
             _ => false,
         };
         if remove {
@@ -98,22 +100,22 @@ fn remove_never_content(dom: &mut Dom) {
     }
 }
 
-/// Returns true when an element declares itself hidden: the `hidden`
+/// Returns true when attributes declare their element hidden: the `hidden`
 /// attribute, `aria-hidden="true"`, an inline `display: none` or
 /// `visibility: hidden`, or the capture script's hidden mark.
-pub fn is_probably_hidden(dom: &Dom, id: NodeId) -> bool {
-    if dom.attr(id, "hidden").is_some() || dom.attr(id, HIDDEN_ATTRIBUTE).is_some() {
+pub fn is_hidden(attrs: &[Attribute]) -> bool {
+    if attribute(attrs, "hidden").is_some() || attribute(attrs, HIDDEN_ATTRIBUTE).is_some() {
         return true;
     }
-    if dom.attr(id, "aria-hidden") == Some("true") {
+    if attribute(attrs, "aria-hidden") == Some("true") {
         // Some sites hide the real image from screen readers and show a
         // fallback; those stay.
-        let fallback = dom.attr(id, "class").is_some_and(|class| class.contains("fallback-image"));
+        let fallback = attribute(attrs, "class").is_some_and(|class| class.contains("fallback-image"));
         if !fallback {
             return true;
         }
     }
-    match dom.attr(id, "style") {
+    match attribute(attrs, "style") {
         Some(style) => {
             let style: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
             style.contains("display:none") || style.contains("visibility:hidden")

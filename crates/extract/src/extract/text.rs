@@ -16,7 +16,7 @@ pub fn push_text_content(dom: &Dom, root: NodeId, out: &mut String) {
     }
     let mut current = dom.next_in_order(root, root, true);
     while let Some(id) = current {
-        if let NodeData::Text(text) = &dom.node(id).data {
+        if let Some(text) = dom.text(id) {
             out.push_str(text);
         }
         current = dom.next_in_order(id, root, true);

@@ -41,6 +41,10 @@ fn split(url: &str) -> Option<Parts<'_>> {
 
 /// Removes `.` and `..` segments from a path.
 fn remove_dot_segments(path: &str) -> String {
+    // Most paths have none, and they are returned without splitting.
+    if !path.split('/').any(|segment| segment == "." || segment == "..") {
+        return path.to_string();
+    }
     let mut output: Vec<&str> = Vec::new();
     let segments: Vec<&str> = path.split('/').collect();
     let last = segments.len().saturating_sub(1);
@@ -66,11 +70,20 @@ fn remove_dot_segments(path: &str) -> String {
     if path.starts_with('/') && !joined.starts_with('/') { format!("/{joined}") } else { joined }
 }
 
+/// Joins the parts of a URL. It runs for every link of an article, so it
+/// builds the string directly instead of through `format!`.
 fn assemble(scheme: &str, authority: Option<&str>, path: &str, tail: &str) -> String {
-    match authority {
-        Some(authority) => format!("{scheme}://{authority}{path}{tail}"),
-        None => format!("{scheme}:{path}{tail}"),
+    let length = scheme.len() + authority.map_or(0, |authority| authority.len() + 2) + path.len() + tail.len() + 1;
+    let mut url = String::with_capacity(length);
+    url.push_str(scheme);
+    url.push(':');
+    if let Some(authority) = authority {
+        url.push_str("//");
+        url.push_str(authority);
     }
+    url.push_str(path);
+    url.push_str(tail);
+    url
 }
 
 /// Resolves `reference` against `base`. Returns the reference unchanged

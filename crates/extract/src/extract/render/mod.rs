@@ -7,8 +7,11 @@
 
 use html5ever::{LocalName, local_name};
 
+mod buffer;
+
 use super::dom::{Dom, NodeData, NodeId};
 use super::url::resolve;
+use buffer::{Buffer, escape_markdown, is_clean_ascii};
 
 /// The article body in both output forms.
 pub struct Rendered {
@@ -22,206 +25,6 @@ pub struct Rendered {
 enum Step {
     Enter(NodeId),
     Exit(NodeId),
-}
-
-/// Output buffer that inserts line breaks, quote markers and list
-/// indentation lazily, just before the next text.
-#[derive(Default)]
-struct Buffer {
-    out: String,
-    /// Newlines owed before the next text (2 = blank line).
-    pending_lines: u8,
-    /// A collapsed space is owed before the next text.
-    pending_space: bool,
-    /// Line prefixes of the open quotes and list items.
-    prefix: Vec<String>,
-    /// Prefix used for the first line of a list item, once.
-    item_marker: Option<String>,
-    /// An element started or ended since the last text; the plain-text
-    /// buffer then separates two words that meet there.
-    at_element_boundary: bool,
-}
-
-impl Buffer {
-    fn block_break(&mut self, lines: u8) {
-        if !self.out.is_empty() || self.item_marker.is_some() {
-            self.pending_lines = self.pending_lines.max(lines);
-        }
-        self.pending_space = false;
-    }
-
-    fn flush_breaks(&mut self) {
-        if !self.out.is_empty() {
-            for line in 0..self.pending_lines {
-                self.out.push('\n');
-                if line + 1 < self.pending_lines {
-                    // A blank line inside a quote keeps its quote markers.
-                    let markers: String = self.prefix.iter().map(String::as_str).collect();
-                    self.out.push_str(markers.trim_end());
-                }
-            }
-        }
-        self.pending_lines = 0;
-        self.write_prefix();
-    }
-
-    fn write_prefix(&mut self) {
-        let depth = self.prefix.len();
-        for (level, part) in self.prefix.iter().enumerate() {
-            if level + 1 == depth {
-                if let Some(marker) = self.item_marker.take() {
-                    self.out.push_str(&marker);
-                    continue;
-                }
-            }
-            self.out.push_str(part);
-        }
-    }
-
-    fn at_line_start(&self) -> bool {
-        self.pending_lines > 0 || self.out.is_empty() || self.out.ends_with('\n') || self.item_marker.is_some()
-    }
-
-    /// Writes raw text (already escaped, no whitespace handling).
-    fn write(&mut self, text: &str) {
-        if text.is_empty() {
-            return;
-        }
-        let start = self.at_line_start();
-        if start {
-            self.flush_breaks();
-            self.pending_space = false;
-        } else if self.pending_space {
-            self.out.push(' ');
-            self.pending_space = false;
-        } else if self.at_element_boundary && words_meet(&self.out, text) {
-            self.out.push(' ');
-        }
-        self.at_element_boundary = false;
-        self.out.push_str(text);
-    }
-
-    /// Writes text whose whitespace collapses to single spaces, escaping
-    /// Markdown's special characters when `escape` is set.
-    /// `clean` is a hint that the trimmed text needs no collapsing or
-    /// escaping; when it is false the text is checked here.
-    fn write_collapsed(&mut self, text: &str, escape: bool, clean: bool) {
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            if !text.is_empty() && !self.at_line_start() {
-                self.pending_space = true;
-            }
-            return;
-        }
-        if text.len() != text.trim_start().len() && !self.at_line_start() {
-            self.pending_space = true;
-        }
-
-        if clean || is_clean_ascii(trimmed.as_bytes(), escape) {
-            // Single spaces and nothing to escape: one copy does it.
-            self.write(trimmed);
-        } else {
-            self.write_words(trimmed, escape);
-        }
-        if text.len() != text.trim_end().len() {
-            self.pending_space = true;
-        }
-    }
-
-    /// Writes trimmed text word by word, collapsing whitespace and escaping.
-    fn write_words(&mut self, trimmed: &str, escape: bool) {
-        let visible = strip_invisible(trimmed);
-        let mut words: Box<dyn Iterator<Item = &str>> = if visible.is_ascii() {
-            Box::new(visible.split_ascii_whitespace())
-        } else {
-            Box::new(visible.split_whitespace())
-        };
-        let Some(first) = words.next() else { return };
-        // The first word goes through `write`, which places line breaks,
-        // prefixes and the owed space; the rest append directly.
-        if escape && needs_escape(first) {
-            self.write(&escape_markdown(first));
-        } else {
-            self.write(first);
-        }
-        for word in words {
-            self.out.push(' ');
-            if escape && needs_escape(word) {
-                self.out.push_str(&escape_markdown(word));
-            } else {
-                self.out.push_str(word);
-            }
-        }
-    }
-}
-
-/// Characters that only guide line breaking or joining and never show:
-/// soft hyphen, zero-width space, word joiner and zero-width no-break
-/// space. Typesetting scripts put them inside words, where they would
-/// split a search or a model's tokens. Zero-width joiners stay, as
-/// Persian script and emoji sequences need them.
-const INVISIBLE: &[char] = &['\u{AD}', '\u{200B}', '\u{2060}', '\u{FEFF}'];
-
-/// Returns `text` without [`INVISIBLE`] characters, borrowing it when it
-/// has none.
-fn strip_invisible(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.is_ascii() || !text.contains(INVISIBLE) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    std::borrow::Cow::Owned(text.chars().filter(|c| !INVISIBLE.contains(c)).collect())
-}
-
-/// Returns true when `before` ends and `after` starts with a letter or
-/// digit. Page layout (a caption in its own block, a credit line in a
-/// styled span) usually separates such words where markup meets, while
-/// punctuation after a link or an emphasis stays attached.
-fn words_meet(before: &str, after: &str) -> bool {
-    let last = before.chars().next_back();
-    let first = after.chars().next();
-    last.is_some_and(char::is_alphanumeric) && first.is_some_and(char::is_alphanumeric)
-}
-
-/// Bytes that stop the one-copy path of [`Buffer::write_collapsed`]:
-/// whitespace other than the space, non-ASCII bytes, and (in the second
-/// table) Markdown's special characters too.
-static UNCLEAN: [[bool; 256]; 2] = {
-    let mut tables = [[false; 256]; 2];
-    let mut byte = 0;
-    while byte < 256 {
-        let b = byte as u8;
-        let unclean = b >= 0x80 || (b != b' ' && b.is_ascii_whitespace());
-        tables[0][byte] = unclean;
-        tables[1][byte] = unclean || is_special(b);
-        byte += 1;
-    }
-    tables
-};
-
-/// Returns true when ASCII text has only single spaces between words and,
-/// if `escape` is set, no character that needs escaping.
-fn is_clean_ascii(bytes: &[u8], escape: bool) -> bool {
-    let table = &UNCLEAN[usize::from(escape)];
-    !bytes.iter().any(|&byte| table[usize::from(byte)]) && !bytes.windows(2).any(|pair| pair == b"  ")
-}
-
-const fn is_special(byte: u8) -> bool {
-    matches!(byte, b'\\' | b'*' | b'_' | b'`' | b'[' | b']' | b'<' | b'>' | b'#' | b'|')
-}
-
-fn needs_escape(word: &str) -> bool {
-    word.bytes().any(is_special)
-}
-
-/// Escapes the characters that Markdown would read as markup inside text.
-fn escape_markdown(word: &str) -> String {
-    let mut out = String::with_capacity(word.len() + 2);
-    for c in word.chars() {
-        if c.is_ascii() && is_special(c as u8) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn heading_level(tag: &LocalName) -> Option<usize> {
@@ -295,11 +98,14 @@ pub fn image_source(dom: &Dom, image: NodeId) -> Option<String> {
 /// Renders the tree below `root` with links and images resolved against
 /// `base_url`.
 pub fn render(dom: &Dom, root: NodeId, base_url: &str) -> Rendered {
+    // Room for the text and some markup, so that the buffers of a long
+    // article are not copied as they grow.
+    let length = super::text::text_length(dom, root);
     let mut renderer = Renderer {
         dom,
         base_url,
-        markdown: Buffer::default(),
-        text: Buffer::default(),
+        markdown: Buffer::with_capacity(length + length / 4),
+        text: Buffer::with_capacity(length + length / 16),
         pre_depth: 0,
         lists: Vec::new(),
         links: Vec::new(),
@@ -355,7 +161,8 @@ impl Renderer<'_> {
     fn enter(&mut self, node: NodeId) -> bool {
         let dom = self.dom;
         let tag = match &dom.node(node).data {
-            NodeData::Text(text) => {
+            NodeData::Text(_) => {
+                let text = dom.text(node).unwrap_or("");
                 if self.pre_depth > 0 {
                     self.markdown.write(text);
                     self.text.write(text);
@@ -367,7 +174,7 @@ impl Renderer<'_> {
                 }
                 return false;
             }
-            NodeData::Element { name, .. } => name.clone(),
+            NodeData::Element { name, .. } => name.local.clone(),
             _ => return false,
         };
         self.text.at_element_boundary = true;
@@ -490,7 +297,12 @@ impl Renderer<'_> {
             local_name!("em") | local_name!("i") => self.markdown.write("*"),
             local_name!("a") => {
                 if let Some(target) = self.links.pop().flatten() {
-                    self.markdown.write(&format!("]({})", markdown_url(&target)));
+                    let destination = markdown_url(&target);
+                    let mut end = String::with_capacity(destination.len() + 3);
+                    end.push_str("](");
+                    end.push_str(&destination);
+                    end.push(')');
+                    self.markdown.write(&end);
                 }
             }
             ref other if is_block(other) => self.both_break(2),
@@ -663,6 +475,29 @@ fn code_language(dom: &Dom, pre: NodeId) -> String {
 }
 
 /// Encodes the characters that would end a Markdown link destination.
-fn markdown_url(url: &str) -> String {
-    url.replace(' ', "%20").replace('(', "%28").replace(')', "%29")
+fn markdown_url(url: &str) -> std::borrow::Cow<'_, str> {
+    if !url.contains([' ', '(', ')']) {
+        return std::borrow::Cow::Borrowed(url);
+    }
+    let mut encoded = String::with_capacity(url.len() + 6);
+    for c in url.chars() {
+        match c {
+            ' ' => encoded.push_str("%20"),
+            '(' => encoded.push_str("%28"),
+            ')' => encoded.push_str("%29"),
+            _ => encoded.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(encoded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_url_encodes_delimiters() {
+        assert_eq!(markdown_url("https://a.example/x (1).png"), "https://a.example/x%20%281%29.png");
+        assert!(matches!(markdown_url("https://a.example/x"), std::borrow::Cow::Borrowed(_)));
+    }
 }
