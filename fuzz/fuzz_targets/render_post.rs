@@ -24,6 +24,9 @@ fn record(stage: StageKind, text: &str) -> StageRecord {
         output: text.into(),
         usage: None,
         continuations: 0,
+        parts: 0,
+        part_requests: 0,
+        image: None,
     }
 }
 
