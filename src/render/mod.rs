@@ -12,8 +12,13 @@
 //! the command line and tests. Model output and page text are escaped in the
 //! HTML flavour; see [`html`].
 
+mod block;
+mod entity;
 pub mod html;
+mod inline;
 pub mod markdown;
+mod syntax;
+mod table;
 
 use serde::{Deserialize, Serialize};
 
