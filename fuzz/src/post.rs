@@ -235,7 +235,11 @@ fn token(choices: &mut Choices) -> String {
         13 => format!("[**{}**]({})", phrase(choices), choices.one(URLS)),
         14 => format!("[`{}`]({})", choices.one(CODE), choices.one(URLS)),
         15 => format!("\\{}", ["*", "_", "#", "[", "`", "\\", "<"][choices.pick(7)]),
-        16 => ["&amp;", "&copy;", "&mdash;", "&#8212;", "&#x2014;", "&nbsp;", "&lt;b&gt;"][choices.pick(7)].to_string(),
+        16 => {
+            ["&amp;", "&copy;", "&mdash;", "&#8212;", "&#x2014;", "&nbsp;", "&lt;b&gt;", "&frac58;", "&ngE;", "&fra;"]
+                [choices.pick(10)]
+            .to_string()
+        }
         17 => format!("**{}:**", phrase(choices)),
         18 => format!("(*{}*)", phrase(choices)),
         19 => format!("“**{}**”", phrase(choices)),

@@ -330,6 +330,24 @@ mod tests {
     }
 
     #[test]
+    fn named_references_decode() {
+        assert_eq!(markdown_to_html("&frac58; &mdash; &ngE; &#x2014;", 0), "<p>⅝ — ≧̸ —</p>\n");
+        assert_eq!(markdown_to_html("&lt;b&gt;", 0), "<p>&lt;b&gt;</p>\n");
+    }
+
+    #[test]
+    fn unknown_references_stay_text() {
+        // `&fra;` is only a prefix of names in the table, `&amp` lacks its `;`.
+        assert_eq!(markdown_to_html("&fra; &amp &nosuch;", 0), "<p>&amp;fra; &amp;amp &amp;nosuch;</p>\n");
+    }
+
+    #[test]
+    fn encoded_scheme_is_still_checked() {
+        assert_eq!(markdown_to_html("[x](&#106;avascript:alert(1))", 0), "<p>x</p>\n");
+        assert_eq!(markdown_to_html("[x](&#104;ttps://e.example)", 0), "<p><a href=\"https://e.example\">x</a></p>\n");
+    }
+
+    #[test]
     fn heading_demotion_stops_at_six() {
         assert_eq!(markdown_to_html("###### Deep", 1), "<h6>Deep</h6>\n");
     }
