@@ -430,6 +430,9 @@ impl Parser {
 
     /// Closes a block on `line` and moves the tip to its parent.
     fn finalize(&mut self, node: usize, line: usize) {
+        // The first line, or where a paragraph of definitions that was
+        // removed from this block ended.
+        let content_end = self.nodes[node].last_line;
         self.nodes[node].open = false;
         self.nodes[node].last_line = line;
         self.tip = self.nodes[node].parent;
@@ -439,14 +442,17 @@ impl Parser {
             Kind::Item { .. } | Kind::List { .. } => {
                 let last_child = self.nodes[node].children.last();
                 self.nodes[node].last_line =
-                    last_child.map_or(self.nodes[node].first_line, |&child| self.nodes[child].last_line);
+                    last_child.map_or(content_end, |&child| self.nodes[child].last_line.max(content_end));
             }
             Kind::Paragraph => {
                 let text = std::mem::take(&mut self.nodes[node].text);
                 let rest = self.take_definitions(&text).trim_end_matches([' ', '\t']).to_string();
                 if rest.is_empty() {
+                    // The definitions still take up lines of the parent, so
+                    // an item made only of them ends after them.
                     let parent = self.nodes[node].parent;
                     self.nodes[parent].children.retain(|&child| child != node);
+                    self.nodes[parent].last_line = self.nodes[parent].last_line.max(line);
                 }
                 self.nodes[node].text = rest;
             }

@@ -348,6 +348,16 @@ mod tests {
     }
 
     #[test]
+    fn definition_only_item_stays_tight() {
+        // The definition spans two lines; the item ends after both.
+        assert_eq!(markdown_to_html("- [a]:\n  https://e.example\n- b\n", 0), "<ul>\n<li></li>\n<li>b</li>\n</ul>\n");
+        assert_eq!(
+            markdown_to_html("> - [sic]:\n> **x**.\n> - y\n", 0),
+            "<blockquote>\n<ul>\n<li></li>\n<li>y</li>\n</ul>\n</blockquote>\n"
+        );
+    }
+
+    #[test]
     fn heading_demotion_stops_at_six() {
         assert_eq!(markdown_to_html("###### Deep", 1), "<h6>Deep</h6>\n");
     }
