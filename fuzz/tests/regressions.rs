@@ -4,10 +4,12 @@
 use std::fs;
 use std::path::PathBuf;
 
+use pulldown_cmark::{Parser, html};
 use summarize_to_post::render::html::markdown_to_html;
+use summarize_to_post::render::markdown::neutralise;
 use summarize_to_post_fuzz::assert_safe_html;
 use summarize_to_post_fuzz::post::post;
-use summarize_to_post_fuzz::reference::{normalise_html, reference_html};
+use summarize_to_post_fuzz::reference::{normalise_html, options, reference_html};
 
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let Ok(entries) = fs::read_dir(format!("regressions/{target}")) else {
@@ -38,5 +40,19 @@ fn markdown_differential_regressions() {
                 path.display()
             );
         }
+    }
+}
+
+#[test]
+fn markdown_neutralise_regressions() {
+    for (path, data) in inputs("markdown_neutralise") {
+        let Ok(text) = std::str::from_utf8(&data) else {
+            continue;
+        };
+        let neutral = neutralise(text);
+        let mut rendered = String::new();
+        html::push_html(&mut rendered, Parser::new_ext(&neutral, options()));
+        assert!(!rendered.contains("<img"), "{}: an image survived in {rendered:?}", path.display());
+        assert_safe_html(&rendered);
     }
 }

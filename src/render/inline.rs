@@ -15,7 +15,7 @@ use emphasis::Delimiter;
 
 use super::block::Definition;
 use super::entity;
-use super::syntax::{normalise_label, scan_autolink, scan_inline_link, scan_label};
+use super::syntax::{MAX_LABEL, normalise_label, scan_autolink, scan_inline_link, scan_label};
 
 /// An inline event, in document order.
 pub(super) enum Inline {
@@ -262,7 +262,7 @@ impl Parser<'_> {
         }
 
         let bracketed = &self.text[bracket.text_start..at];
-        let (label, end) = match scan_label(self.text, after) {
+        let (label, end) = match scan_label(self.text, after, MAX_LABEL) {
             Some((end, label)) if !label.is_empty() => (&self.text[label], end),
             Some((end, _)) if !bracket.bracket_after => (bracketed, end),
             None if !bracket.bracket_after => (bracketed, after),

@@ -27,9 +27,6 @@ use fence::{Fence, strip_containers};
 use super::html::is_allowed_link;
 use super::syntax::{scan_autolink, scan_inline_link, scan_label, skip_whitespace};
 
-/// Maximum bytes of a link label (CommonMark allows 999 characters).
-const MAX_LABEL: usize = 999;
-
 /// Returns `text` with raw HTML escaped, images turned into links and
 /// unsafe links into text; everything else renders as before.
 pub fn neutralise(text: &str) -> String {
@@ -94,9 +91,11 @@ impl Neutraliser<'_> {
         if bytes.get(start) != Some(&b'[') {
             return;
         }
-        let limit = bytes.len().min(start + MAX_LABEL);
+        // No length limit: readers disagree on it (pulldown-cmark 0.13.6
+        // counts only non-ASCII bytes toward its 1,000), so a label of any
+        // length may define a link for some reader.
         let mut at = start + 1;
-        while at < limit {
+        while at < bytes.len() {
             match bytes[at] {
                 b'\\' if bytes.get(at + 1).is_some_and(u8::is_ascii_punctuation) => at += 1,
                 b'[' => return,
@@ -251,7 +250,8 @@ impl Neutraliser<'_> {
                 }
                 scan_inline_link(self.text, at + 1).map(|tail| at + 1..tail.end)
             }
-            Some(b'[') => scan_label(self.text, at + 1).map(|(end, _)| at + 1..end),
+            // Any length, as for definitions.
+            Some(b'[') => scan_label(self.text, at + 1, usize::MAX).map(|(end, _)| at + 1..end),
             _ => None,
         };
         if hides.is_some_and(|range| self.text[range].contains('`')) {

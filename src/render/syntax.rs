@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 /// Maximum bytes of a link label (CommonMark allows 999 characters).
-const MAX_LABEL: usize = 999;
+pub(super) const MAX_LABEL: usize = 999;
 
 /// Maximum nesting of unescaped parentheses in a link destination, as in
 /// the CommonMark reference implementation.
@@ -110,15 +110,15 @@ pub(super) fn scan_title(text: &str, start: usize) -> Option<(usize, Range<usize
     None
 }
 
-/// Scans a link label `[…]` at `start`: no unescaped brackets, at most 999
-/// bytes. Returns the offset after `]` and the label's inside.
-pub(super) fn scan_label(text: &str, start: usize) -> Option<(usize, Range<usize>)> {
+/// Scans a link label `[…]` at `start`: no unescaped brackets, at most
+/// `max_len` bytes. Returns the offset after `]` and the label's inside.
+pub(super) fn scan_label(text: &str, start: usize, max_len: usize) -> Option<(usize, Range<usize>)> {
     let bytes = text.as_bytes();
     if bytes.get(start) != Some(&b'[') {
         return None;
     }
     let mut at = start + 1;
-    while at < bytes.len() && at - start <= MAX_LABEL {
+    while at < bytes.len() && at - start <= max_len {
         match bytes[at] {
             b'\\' if bytes.get(at + 1).is_some_and(u8::is_ascii_punctuation) => at += 1,
             b'[' => return None,

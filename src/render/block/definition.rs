@@ -3,12 +3,12 @@
 
 use super::Definition;
 use crate::render::entity::unescape;
-use crate::render::syntax::{normalise_label, scan_destination, scan_label, scan_title, skip_whitespace};
+use crate::render::syntax::{MAX_LABEL, normalise_label, scan_destination, scan_label, scan_title, skip_whitespace};
 
 /// Reads the definition at the start of `text`; returns it and the offset
 /// after its line.
 pub(super) fn parse_definition(text: &str) -> Option<(Definition, usize)> {
-    let (after_label, label) = scan_label(text, 0)?;
+    let (after_label, label) = scan_label(text, 0, MAX_LABEL)?;
     let label = &text[label];
     if label.trim().is_empty() || text.as_bytes().get(after_label) != Some(&b':') {
         return None;

@@ -154,3 +154,11 @@ fn image_turned_definition_is_escaped() {
     assert_eq!(neutralise("![x]:javascript:y\n\n[x]"), "[x\\]:javascript:y\n\n[x]");
     assert_eq!(neutralise("> ![x]: /relative"), "> [x\\]: /relative");
 }
+
+#[test]
+fn long_label_definition_is_escaped() {
+    // pulldown-cmark 0.13.6 reads ASCII labels past CommonMark's 999 characters.
+    let label = "a".repeat(1200);
+    let neutral = neutralise(&format!("[{label}]: javascript:x\n\n[y][{label}]"));
+    assert!(neutral.starts_with(&format!("[{label}\\]: javascript:x")), "{neutral}");
+}
