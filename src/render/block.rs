@@ -19,6 +19,12 @@ use line::Cursor;
 
 use super::table::{self, Align};
 
+/// Maximum nesting of block quotes and list items, counted in blocks (a
+/// list and its item are two). Deeper markers stay text: the parser and
+/// the HTML writer recurse once per level, and the wasm stack is 1 MiB.
+/// CommonMark sets no limit; a post never comes near this one.
+const MAX_DEPTH: usize = 64;
+
 /// A block of the parsed post; leaf text is raw Markdown for the inline pass.
 pub(super) enum Block {
     Paragraph(String),
@@ -86,6 +92,8 @@ struct Node {
     text: String,
     first_line: usize,
     last_line: usize,
+    /// Number of blocks above this one; the document is at 0.
+    depth: usize,
 }
 
 /// The tree under construction, in an arena; index 0 is the document.
@@ -144,7 +152,16 @@ pub(super) fn parse(markdown: &str) -> Document {
 
 impl Node {
     fn new(kind: Kind, parent: usize, line: usize) -> Self {
-        Self { kind, parent, children: Vec::new(), open: true, text: String::new(), first_line: line, last_line: line }
+        Self {
+            kind,
+            parent,
+            children: Vec::new(),
+            open: true,
+            text: String::new(),
+            first_line: line,
+            last_line: line,
+            depth: 0,
+        }
     }
 }
 
@@ -256,7 +273,7 @@ impl Parser {
                 line.advance_columns(4);
                 self.close_unmatched();
                 return self.add_child(Kind::Indented);
-            } else if content.starts_with('>') {
+            } else if content.starts_with('>') && self.nodes[container].depth < MAX_DEPTH {
                 line.skip_indent();
                 line.advance_bytes(1);
                 if matches!(line.rest().as_bytes().first(), Some(b' ' | b'\t')) {
@@ -344,7 +361,7 @@ impl Parser {
     /// Starts a list item (and its list, unless it continues one).
     fn start_item(&mut self, container: usize, line: &mut Cursor, indent: usize) -> Option<usize> {
         let in_list = matches!(self.nodes[container].kind, Kind::List { .. });
-        if indent >= 4 && !in_list {
+        if (indent >= 4 && !in_list) || self.nodes[container].depth >= MAX_DEPTH {
             return None;
         }
         let marker = line::list_marker(line.content())?;
@@ -398,6 +415,7 @@ impl Parser {
         }
         let index = self.nodes.len();
         self.nodes.push(Node::new(kind, self.tip, self.line_number));
+        self.nodes[index].depth = self.nodes[self.tip].depth + 1;
         self.nodes[self.tip].children.push(index);
         self.tip = index;
         self.old_tip = index;

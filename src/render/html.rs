@@ -358,6 +358,17 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_stays_text() {
+        // Each level is a stack frame in the parser and the writer.
+        let html = markdown_to_html(&(">".repeat(100_000) + " x"), 0);
+        assert_eq!(html.matches("<blockquote>").count(), 64);
+        assert!(html.contains("&gt;&gt;&gt; x"), "{}", &html[html.len() - 100..]);
+
+        let html = markdown_to_html(&("- ".repeat(100_000) + "x"), 0);
+        assert_eq!(html.matches("<li>").count(), 32);
+    }
+
+    #[test]
     fn heading_demotion_stops_at_six() {
         assert_eq!(markdown_to_html("###### Deep", 1), "<h6>Deep</h6>\n");
     }
