@@ -83,31 +83,35 @@ pub(super) fn process(runs: &mut [Delimiter], stack: &mut Vec<usize>, bottom: us
     // After a closer finds no opener, later closers of its kind skip the
     // openers before it, which keeps the search linear.
     let mut lower_bounds = [0_usize; 18];
-    let mut closer_position = bottom;
+    // Runs before the current closer that may still open, in document
+    // order. Matching removes openers only from its end, so no step
+    // shifts the runs still to come.
+    let mut openers: Vec<usize> = Vec::new();
+    let pending: Vec<usize> = stack.drain(bottom..).collect();
+    let mut next = 0;
 
-    while closer_position < stack.len() {
-        let closer = stack[closer_position];
+    while let Some(&closer) = pending.get(next) {
         if !runs[closer].can_close {
-            closer_position += 1;
+            openers.push(closer);
+            next += 1;
             continue;
         }
         let slot = runs[closer].bound_slot();
-        let opener_position = (bottom..closer_position)
+        let opener_position = (0..openers.len())
             .rev()
-            .take_while(|&position| stack[position] >= lower_bounds[slot])
-            .find(|&position| runs[stack[position]].matches(&runs[closer]));
+            .take_while(|&position| openers[position] >= lower_bounds[slot])
+            .find(|&position| runs[openers[position]].matches(&runs[closer]));
 
         let Some(opener_position) = opener_position else {
             lower_bounds[slot] = closer;
             if runs[closer].can_open {
-                closer_position += 1;
-            } else {
-                stack.remove(closer_position);
+                openers.push(closer);
             }
+            next += 1;
             continue;
         };
 
-        let opener = stack[opener_position];
+        let opener = openers[opener_position];
         let (opener_count, closer_count) = (runs[opener].count, runs[closer].count);
         let (used, tag) = match runs[closer].marker {
             b'~' => (closer_count, "del"),
@@ -120,15 +124,13 @@ pub(super) fn process(runs: &mut [Delimiter], stack: &mut Vec<usize>, bottom: us
         runs[closer].closes.push(tag);
 
         // Delimiters between the two can no longer match across them.
-        stack.drain(opener_position + 1..closer_position);
-        closer_position = opener_position + 1;
+        openers.truncate(opener_position + 1);
         if opener_count == used {
-            stack.remove(opener_position);
-            closer_position -= 1;
+            openers.pop();
         }
+        // A closer with delimiters left looks for another opener.
         if closer_count == used {
-            stack.remove(closer_position);
+            next += 1;
         }
     }
-    stack.truncate(bottom);
 }
