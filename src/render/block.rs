@@ -343,6 +343,15 @@ impl Parser {
         if !table::has_pipe(header) || table::split_row(header).len() != aligns.len() {
             return None;
         }
+        // Link reference definitions at the start of the paragraph come
+        // first, as in pulldown-cmark: a line they take up is no header.
+        let mut defined = 0;
+        while let Some((_, end)) = parse_definition(&text[defined..]).filter(|&(_, end)| end > 0) {
+            defined += end;
+        }
+        if defined > header_start {
+            return None;
+        }
 
         let header = table::split_row(header);
         line.finish();

@@ -369,6 +369,11 @@ mod tests {
     }
 
     #[test]
+    fn definition_line_is_no_table_header() {
+        assert_eq!(markdown_to_html("[a]: | (b)\n:-: | :-:\nc | d\n", 0), "<p>:-: | :-:\nc | d</p>\n");
+    }
+
+    #[test]
     fn heading_demotion_stops_at_six() {
         assert_eq!(markdown_to_html("###### Deep", 1), "<h6>Deep</h6>\n");
     }
