@@ -27,6 +27,11 @@ cargo clippy --target wasm32-unknown-unknown --lib --features test-hooks --locke
 log "Running the Rust tests"
 cargo test --workspace --locked
 
+# The fuzz crate's own tests: the renderer against pulldown-cmark on sample
+# and generated posts, and the inputs the fuzz targets once failed on.
+log "Running the fuzz crate's tests"
+cargo test --manifest-path fuzz/Cargo.toml --locked --tests
+
 [ -n "$rust_only" ] && exit 0
 
 ensure_chromium

@@ -14,7 +14,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let neutral = neutralise(text);
     let mut rendered = String::new();
-    html::push_html(&mut rendered, Parser::new_ext(&neutral, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS));
+    html::push_html(
+        &mut rendered,
+        Parser::new_ext(&neutral, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS),
+    );
     assert!(!rendered.contains("<img"), "an image survived in {rendered:?} from {text:?}");
     assert_safe_html(&rendered);
 });

@@ -1,5 +1,8 @@
 //! Checks the fuzz targets share.
 
+pub mod post;
+pub mod reference;
+
 /// Tags the sanitised renderers may write.
 const ALLOWED_TAGS: &[&str] = &[
     "p",

@@ -2,59 +2,51 @@
 //!
 //! Model output is Markdown, and a model can be led by a page to write
 //! anything, including `<script>`, event-handler attributes or
-//! `javascript:` links. This renderer lets no markup through: raw HTML in the
-//! Markdown becomes visible text, links keep only `http`, `https` and
-//! `mailto` targets, and every text and attribute is escaped by
-//! pulldown-cmark's writer. Images become links: an image loads by itself
-//! wherever the post is shown or pasted, so an image URL that a page talked
-//! the model into writing could report the reader to its server.
+//! `javascript:` links. This renderer lets no markup through, by
+//! construction: the parser ([`super::block`], [`super::inline`]) does not
+//! recognise raw HTML, so it stays text, and this writer is the only place
+//! that writes tags. It writes a fixed set of them, escapes every text and
+//! attribute, and links only `http`, `https` and `mailto` targets; other
+//! links show their text. Images become links: an image loads by itself
+//! wherever the post is shown or pasted, so an image URL that a page
+//! talked the model into writing could report the reader to its server.
+//!
+//! The layout of the output (where line breaks go, `<br />`, task list
+//! checkboxes) is the one pulldown-cmark writes, so pasted posts look as
+//! they did when it rendered them.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use std::fmt::Write as _;
+
+use super::block::{self, Block, Definition, Item};
+use super::inline::{self, Inline};
+use super::table::Align;
 
 /// Renders Markdown to sanitised HTML. Headings move down `demote` levels
 /// (an `#` heading becomes `<h2>` with `demote = 1`), so that a post title
 /// above the body stays the only top-level heading.
 pub fn markdown_to_html(markdown: &str, demote: u8) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    let parser = Parser::new_ext(markdown, options);
-
-    // Ends of links and images whose start was dropped are dropped too; the
-    // stack records, for each open link or image, whether it was kept.
-    let mut kept_stack: Vec<bool> = Vec::new();
-    // Inside a dropped image, the alt text is written as plain text.
-    let events = parser.filter_map(|event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
-        Event::Start(Tag::Heading { level, id: _, classes: _, attrs: _ }) => Some(Event::Start(Tag::Heading {
-            level: demote_level(level, demote),
-            id: None,
-            classes: Vec::new(),
-            attrs: Vec::new(),
-        })),
-        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(demote_level(level, demote)))),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            let keep = is_allowed_link(&dest_url);
-            kept_stack.push(keep);
-            keep.then_some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
-        }
-        Event::End(TagEnd::Link) => kept_stack.pop().unwrap_or(false).then_some(Event::End(TagEnd::Link)),
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            let keep = is_allowed_image(&dest_url);
-            kept_stack.push(keep);
-            keep.then_some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
-        }
-        Event::End(TagEnd::Image) => kept_stack.pop().unwrap_or(false).then_some(Event::End(TagEnd::Link)),
-        Event::FootnoteReference(name) => Some(Event::Text(CowStr::from(format!("[^{name}]")))),
-        other => Some(other),
-    });
-
-    let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events);
-    out
+    // CommonMark replaces NUL characters for safety.
+    let markdown = markdown.replace('\0', "\u{fffd}");
+    let document = block::parse(&markdown);
+    let mut writer = Writer {
+        out: String::with_capacity(markdown.len() * 3 / 2),
+        demote,
+        definitions: &document.definitions,
+        links: Vec::new(),
+        task: None,
+    };
+    writer.blocks(&document.blocks, false);
+    writer.out
 }
 
 /// Escapes text for use in HTML content or a double-quoted attribute.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text);
+    out
+}
+
+fn push_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -65,41 +57,206 @@ pub fn escape(text: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
 }
 
-/// Returns true for URLs a pasted post may link to.
+/// Returns true for URLs a pasted post may link to: `http://`, `https://`
+/// and `mailto:` ones, in any case. The scheme must come first as written:
+/// a browser would skip leading spaces and tabs inside the scheme, so
+/// `" java\tscript:"` is not a scheme this check could misread.
 pub fn is_allowed_link(url: &str) -> bool {
-    matches!(scheme_of(url).as_deref(), Some("http" | "https" | "mailto"))
+    is_allowed_image(url) || starts_with_ignoring_case(url, "mailto:")
 }
 
 fn is_allowed_image(url: &str) -> bool {
-    matches!(scheme_of(url).as_deref(), Some("http" | "https"))
+    starts_with_ignoring_case(url, "http://") || starts_with_ignoring_case(url, "https://")
 }
 
-/// Returns the lower-case scheme of an absolute URL the way a browser reads
-/// it: leading spaces and control characters are skipped and tabs and line
-/// breaks inside the scheme are ignored, so `" java\tscript:"` is
-/// `javascript`. Returns `None` for relative URLs.
-fn scheme_of(url: &str) -> Option<String> {
-    let url = url.trim_start_matches(|c: char| c <= ' ');
-    let colon = url.find(':')?;
-    let scheme: String =
-        url[..colon].chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect::<String>().to_ascii_lowercase();
-    let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then_some(scheme)
+fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
+    text.get(..prefix.len()).is_some_and(|start| start.eq_ignore_ascii_case(prefix))
 }
 
-fn demote_level(level: HeadingLevel, by: u8) -> HeadingLevel {
-    let number = (level as u8).saturating_add(by).min(6);
-    match number {
-        1 => HeadingLevel::H1,
-        2 => HeadingLevel::H2,
-        3 => HeadingLevel::H3,
-        4 => HeadingLevel::H4,
-        5 => HeadingLevel::H5,
-        _ => HeadingLevel::H6,
+/// Writes an `href` value: bytes outside a URL's safe set are
+/// percent-encoded, and `&` and `'` escaped, as pulldown-cmark does.
+fn push_href(out: &mut String, url: &str) {
+    for byte in url.bytes() {
+        match byte {
+            b'&' => out.push_str("&amp;"),
+            b'\'' => out.push_str("&#x27;"),
+            b'!' | b'#'..=b'%' | b'('..=b';' | b'=' | b'?'..=b'Z' | b'^' | b'_' | b'a'..=b'z' | b'~' => {
+                out.push(char::from(byte));
+            }
+            _ => {
+                let _ = write!(out, "%{byte:02X}");
+            }
+        }
+    }
+}
+
+struct Writer<'a> {
+    out: String,
+    demote: u8,
+    definitions: &'a [Definition],
+    /// For each open link or image, whether its `<a>` was written.
+    links: Vec<bool>,
+    /// The checkbox of a task list item, written in its first paragraph.
+    task: Option<bool>,
+}
+
+impl Writer<'_> {
+    /// Starts a block on a new line.
+    fn line(&mut self) {
+        if !self.out.is_empty() && !self.out.ends_with('\n') {
+            self.out.push('\n');
+        }
+    }
+
+    fn blocks(&mut self, blocks: &[Block], tight: bool) {
+        for block in blocks {
+            self.block(block, tight);
+        }
+    }
+
+    fn block(&mut self, block: &Block, tight: bool) {
+        match block {
+            Block::Paragraph(text) if tight => {
+                self.task_marker();
+                self.inline(text);
+            }
+            Block::Paragraph(text) => {
+                self.line();
+                self.out.push_str("<p>");
+                self.task_marker();
+                self.inline(text);
+                self.out.push_str("</p>\n");
+            }
+            Block::Heading(level, text) => {
+                let level = level.saturating_add(self.demote).min(6);
+                self.line();
+                let _ = write!(self.out, "<h{level}>");
+                self.inline(text);
+                let _ = writeln!(self.out, "</h{level}>");
+            }
+            Block::Rule => {
+                self.line();
+                self.out.push_str("<hr />\n");
+            }
+            Block::Code { info, text } => {
+                self.line();
+                self.out.push_str("<pre><code");
+                if !info.is_empty() {
+                    self.out.push_str(" class=\"language-");
+                    push_escaped(&mut self.out, info);
+                    self.out.push('"');
+                }
+                self.out.push('>');
+                push_escaped(&mut self.out, text);
+                self.out.push_str("</code></pre>\n");
+            }
+            Block::Quote(blocks) => {
+                self.line();
+                self.out.push_str("<blockquote>\n");
+                self.blocks(blocks, false);
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::List { start, tight, items } => self.list(*start, *tight, items),
+            Block::Table { aligns, rows } => self.table(aligns, rows),
+        }
+    }
+
+    fn list(&mut self, start: Option<u64>, tight: bool, items: &[Item]) {
+        self.line();
+        let tag = if start.is_some() { "ol" } else { "ul" };
+        match start {
+            Some(number) if number != 1 => {
+                let _ = writeln!(self.out, "<ol start=\"{number}\">");
+            }
+            _ => {
+                let _ = writeln!(self.out, "<{tag}>");
+            }
+        }
+        for item in items {
+            self.line();
+            self.out.push_str("<li>");
+            self.task = item.task;
+            self.blocks(&item.blocks, tight);
+            self.out.push_str("</li>\n");
+        }
+        let _ = writeln!(self.out, "</{tag}>");
+    }
+
+    /// Writes the checkbox of a task list item, before its first text.
+    fn task_marker(&mut self) {
+        match self.task.take() {
+            Some(true) => self.out.push_str("<input disabled=\"\" type=\"checkbox\" checked=\"\"/>\n"),
+            Some(false) => self.out.push_str("<input disabled=\"\" type=\"checkbox\"/>\n"),
+            None => {}
+        }
+    }
+
+    fn table(&mut self, aligns: &[Align], rows: &[Vec<String>]) {
+        self.line();
+        self.out.push_str("<table><thead>");
+        for (index, row) in rows.iter().enumerate() {
+            let cell_tag = if index == 0 { "th" } else { "td" };
+            self.out.push_str("<tr>");
+            for (cell, align) in row.iter().zip(aligns) {
+                let _ = write!(self.out, "<{cell_tag}");
+                if let Some(align) = align {
+                    let _ = write!(self.out, " style=\"text-align: {align}\"");
+                }
+                self.out.push('>');
+                self.inline(cell);
+                let _ = write!(self.out, "</{cell_tag}>");
+            }
+            self.out.push_str(if index == 0 { "</tr></thead><tbody>\n" } else { "</tr>\n" });
+        }
+        self.out.push_str("</tbody></table>\n");
+    }
+
+    fn inline(&mut self, text: &str) {
+        for event in inline::parse(text, self.definitions) {
+            match event {
+                Inline::Text(text) => push_escaped(&mut self.out, &text),
+                Inline::Code(code) => {
+                    self.out.push_str("<code>");
+                    push_escaped(&mut self.out, &code);
+                    self.out.push_str("</code>");
+                }
+                Inline::Start(tag) => {
+                    let _ = write!(self.out, "<{tag}>");
+                }
+                Inline::End(tag) => {
+                    let _ = write!(self.out, "</{tag}>");
+                }
+                Inline::LinkStart { destination, title, image } => self.link_start(&destination, &title, image),
+                Inline::LinkEnd => {
+                    if self.links.pop() == Some(true) {
+                        self.out.push_str("</a>");
+                    }
+                }
+                Inline::SoftBreak => self.out.push('\n'),
+                Inline::HardBreak => self.out.push_str("<br />\n"),
+            }
+        }
+    }
+
+    /// Opens a link, or an image as a link, when its target is allowed and
+    /// no other link is open (an anchor inside an anchor is invalid HTML);
+    /// otherwise only its text is written.
+    fn link_start(&mut self, destination: &str, title: &str, image: bool) {
+        let allowed = if image { is_allowed_image(destination) } else { is_allowed_link(destination) };
+        let kept = allowed && !self.links.contains(&true);
+        self.links.push(kept);
+        if !kept {
+            return;
+        }
+        self.out.push_str("<a href=\"");
+        push_href(&mut self.out, destination);
+        if !title.is_empty() {
+            self.out.push_str("\" title=\"");
+            push_escaped(&mut self.out, title);
+        }
+        self.out.push_str("\">");
     }
 }
 
@@ -170,6 +327,50 @@ mod tests {
     fn nested_dropped_link_in_kept_link_balances() {
         let html = markdown_to_html("[![img](javascript:x)](https://example.com)", 0);
         assert_eq!(html, "<p><a href=\"https://example.com\">img</a></p>\n");
+    }
+
+    #[test]
+    fn named_references_decode() {
+        assert_eq!(markdown_to_html("&frac58; &mdash; &ngE; &#x2014;", 0), "<p>⅝ — ≧̸ —</p>\n");
+        assert_eq!(markdown_to_html("&lt;b&gt;", 0), "<p>&lt;b&gt;</p>\n");
+    }
+
+    #[test]
+    fn unknown_references_stay_text() {
+        // `&fra;` is only a prefix of names in the table, `&amp` lacks its `;`.
+        assert_eq!(markdown_to_html("&fra; &amp &nosuch;", 0), "<p>&amp;fra; &amp;amp &amp;nosuch;</p>\n");
+    }
+
+    #[test]
+    fn encoded_scheme_is_still_checked() {
+        assert_eq!(markdown_to_html("[x](&#106;avascript:alert(1))", 0), "<p>x</p>\n");
+        assert_eq!(markdown_to_html("[x](&#104;ttps://e.example)", 0), "<p><a href=\"https://e.example\">x</a></p>\n");
+    }
+
+    #[test]
+    fn definition_only_item_stays_tight() {
+        // The definition spans two lines; the item ends after both.
+        assert_eq!(markdown_to_html("- [a]:\n  https://e.example\n- b\n", 0), "<ul>\n<li></li>\n<li>b</li>\n</ul>\n");
+        assert_eq!(
+            markdown_to_html("> - [sic]:\n> **x**.\n> - y\n", 0),
+            "<blockquote>\n<ul>\n<li></li>\n<li>y</li>\n</ul>\n</blockquote>\n"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_stays_text() {
+        // Each level is a stack frame in the parser and the writer.
+        let html = markdown_to_html(&(">".repeat(100_000) + " x"), 0);
+        assert_eq!(html.matches("<blockquote>").count(), 64);
+        assert!(html.contains("&gt;&gt;&gt; x"), "{}", &html[html.len() - 100..]);
+
+        let html = markdown_to_html(&("- ".repeat(100_000) + "x"), 0);
+        assert_eq!(html.matches("<li>").count(), 32);
+    }
+
+    #[test]
+    fn definition_line_is_no_table_header() {
+        assert_eq!(markdown_to_html("[a]: | (b)\n:-: | :-:\nc | d\n", 0), "<p>:-: | :-:\nc | d</p>\n");
     }
 
     #[test]

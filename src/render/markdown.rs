@@ -2,185 +2,289 @@
 //!
 //! Many Markdown editors and blog engines render raw HTML inside Markdown,
 //! and every one of them loads images. So in the Markdown flavour of the
-//! post, model and page text get the same treatment as in the HTML flavour.
-//! Raw HTML shows as text: its `<` is escaped as `\<`, which CommonMark shows
-//! as a literal `<`. Images become links, which load nothing by themselves.
-//! A link whose URL is not `http`, `https` or `mailto` (a `javascript:`
-//! autolink, say) shows as text, because its opening `[` or `<` is escaped.
+//! post, model and page text get the same treatment as in the HTML flavour,
+//! by a conservative textual transform that any CommonMark reader undoes
+//! only in what it shows:
+//!
+//! - Raw HTML shows as text: every `<` that could start a tag, comment or
+//!   declaration gets a backslash, which CommonMark shows as a literal `<`.
+//! - Images become links, which load nothing by themselves: `![` becomes `[`.
+//! - A link whose destination is not `http://`, `https://` or `mailto:` (a
+//!   `javascript:` link, say) shows as text: `](` becomes `]\(`. An autolink
+//!   to such a URL gets its `<` escaped, and a link reference definition
+//!   with one gets the `]` of its label escaped, so it defines nothing.
+//!
+//! Backslash escapes do nothing inside code, so `<` in code stays as it is,
+//! but only where the text is certainly code for every reader: fenced code
+//! blocks as [`fence`] tracks them, and code spans on one line that no
+//! earlier backtick of the paragraph could pair with differently. A post
+//! without raw HTML, images or unsafe links comes out unchanged.
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+mod fence;
+
+use fence::{Fence, strip_containers};
 
 use super::html::is_allowed_link;
+use super::syntax::{scan_autolink, scan_inline_link, scan_label, skip_whitespace};
 
-/// Rounds of escaping before every `<` outside code is escaped at once; one
-/// round is almost always enough.
-const MAX_ROUNDS: usize = 4;
-
-/// Returns `text` with raw HTML escaped and images rewritten as links;
-/// everything else renders as before.
+/// Returns `text` with raw HTML escaped, images turned into links and
+/// unsafe links into text; everything else renders as before.
 pub fn neutralise(text: &str) -> String {
-    let mut current = text.to_string();
+    let mut neutraliser = Neutraliser {
+        text,
+        out: String::with_capacity(text.len() + text.len() / 16),
+        fence: Fence::Outside,
+        uncertain_code: false,
+        escapes: Vec::new(),
+    };
 
-    // Escaping a `<` can make the parser read the text around it
-    // differently, so the pass repeats until no raw HTML is left.
-    for _ in 0..MAX_ROUNDS {
-        match one_pass(&current) {
-            Some(next) => current = next,
-            None => return current,
-        }
+    let mut start = 0;
+    while start < text.len() {
+        let end = text[start..].find(['\n', '\r']).map_or(text.len(), |offset| start + offset);
+        let ending = if text[end..].starts_with("\r\n") { 2 } else { usize::from(end < text.len()) };
+        neutraliser.line(start, end);
+
+        // Readers disagree on a lone CR (pulldown-cmark 0.13 reads one after
+        // a fence opening as part of its info string), so it becomes LF.
+        neutraliser.out.push_str(["", "\n", "\r\n"][ending]);
+        start = end + ending;
     }
-    escape_all_markup(&current)
+    neutraliser.out
 }
 
-/// Escapes every `<` in text and raw HTML, drops the `!` of every image and
-/// escapes the start of every unsafe link. Returns `None` when the text
-/// contains none of them.
-fn one_pass(text: &str) -> Option<String> {
-    let mut drops = Vec::new();
-    let mut escapes = Vec::new();
-    let mut has_markup = false;
+struct Neutraliser<'a> {
+    text: &'a str,
+    out: String,
+    fence: Fence,
+    /// Set when a backtick of the current paragraph may pair differently
+    /// from how this pass pairs it; then no later code span in the
+    /// paragraph counts as code.
+    uncertain_code: bool,
+    /// Offsets of `]` that end the label of an unsafe link reference
+    /// definition, in order.
+    escapes: Vec<usize>,
+}
 
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Image { .. }) if text[range.clone()].starts_with('!') => {
-                has_markup = true;
-                drops.push(range.start);
+impl Neutraliser<'_> {
+    fn line(&mut self, start: usize, end: usize) {
+        let line = &self.text[start..end];
+        let blank = line.bytes().all(|b| b == b' ' || b == b'\t');
+        if self.fence.is_code(line) || blank {
+            // Both end the paragraph, and with it any pairing of backticks.
+            self.uncertain_code = false;
+            self.out.push_str(line);
+            return;
+        }
+        // Dropping the `!` of an image at the start of a line may leave a
+        // definition's `[` there.
+        let content = strip_containers(line);
+        let image = usize::from(content.starts_with("!["));
+        self.definition(end - content.len() + image);
+        self.inline(start, end);
+    }
+
+    /// Escapes the label end of a link reference definition at `start`
+    /// when its destination is unsafe. The label may go on past the escaped
+    /// `]` to another `]:`, which is checked in turn.
+    fn definition(&mut self, start: usize) {
+        let bytes = self.text.as_bytes();
+        if bytes.get(start) != Some(&b'[') {
+            return;
+        }
+        // No length limit: readers disagree on it (pulldown-cmark 0.13.6
+        // counts only non-ASCII bytes toward its 1,000), so a label of any
+        // length may define a link for some reader.
+        let mut at = start + 1;
+        while at < bytes.len() {
+            match bytes[at] {
+                b'\\' if bytes.get(at + 1).is_some_and(u8::is_ascii_punctuation) => at += 1,
+                b'[' => return,
+                b']' if bytes.get(at + 1) != Some(&b':') => return,
+                b']' => {
+                    // A definition hides its text from inline parsing.
+                    self.uncertain_code = true;
+                    if is_safe_destination(self.text, at + 2) {
+                        return;
+                    }
+                    self.escapes.push(at);
+                }
+                b'\n' | b'\r' => {
+                    // A label may span lines, but not a blank one.
+                    let crlf = bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n');
+                    if is_blank(&self.text[at + 1 + usize::from(crlf)..]) {
+                        return;
+                    }
+                }
+                _ => {}
             }
-            Event::Start(Tag::Link { dest_url, .. }) if !is_allowed_link(&dest_url) => {
-                has_markup = true;
-                escapes.push(range.start);
+            at += 1;
+        }
+    }
+
+    /// Neutralises the inline content of one line of text.
+    fn inline(&mut self, start: usize, end: usize) {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut at = start;
+        while at < end {
+            let special = bytes[at..end].iter().position(|b| b"\\`<!]".contains(b)).map_or(end, |p| at + p);
+            self.out.push_str(&text[at..special]);
+            at = special;
+            if at == end {
+                break;
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
-                has_markup = true;
-                escapes.extend(unescaped_angles(text, range));
+            at = match bytes[at] {
+                b'\\' => {
+                    let escaped = at + 1 < end && bytes[at + 1].is_ascii_punctuation();
+                    let next = if escaped { at + 2 } else { at + 1 };
+                    self.out.push_str(&text[at..next]);
+                    next
+                }
+                b'`' => self.code_span(at, end),
+                b'<' => self.angle_bracket(at),
+                b'!' if bytes.get(at + 1) == Some(&b'[') => {
+                    self.drop_image_mark();
+                    at + 1
+                }
+                b'!' => {
+                    self.out.push('!');
+                    at + 1
+                }
+                _ => self.close_bracket(at),
+            };
+        }
+    }
+
+    /// Copies a code span verbatim when it is certainly one; otherwise
+    /// copies the backticks and lets the text after them be read as text.
+    fn code_span(&mut self, at: usize, end: usize) -> usize {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let len = bytes[at..end].iter().take_while(|&&b| b == b'`').count();
+        let content = at + len;
+
+        let mut search = content;
+        while !self.uncertain_code {
+            let Some(offset) = bytes[search..end].iter().position(|&b| b == b'`') else {
+                break;
+            };
+            let run_start = search + offset;
+            let run = bytes[run_start..end].iter().take_while(|&&b| b == b'`').count();
+            search = run_start + run;
+            if run != len {
+                continue;
             }
-            // A `\<` in text renders as `<`, so escaping text changes nothing
-            // a reader sees but keeps the `<` from starting markup later.
-            Event::Text(_) => escapes.extend(unescaped_angles(text, range)),
-            _ => {}
+            // A table row splits cells at `|` before code spans form.
+            if has_unescaped_pipe(&text[content..run_start]) {
+                break;
+            }
+            self.copy_verbatim(at, search);
+            return search;
+        }
+
+        // An unpaired run may pair with a backtick on a later line of the
+        // paragraph, where this pass would pair others.
+        self.uncertain_code = true;
+        self.out.push_str(&text[at..content]);
+        content
+    }
+
+    /// Copies text that stays as it is, with the escapes of definition
+    /// labels that a code span does not protect.
+    fn copy_verbatim(&mut self, start: usize, end: usize) {
+        let mut from = start;
+        for &escape in self.escapes.iter().filter(|&&escape| (start..end).contains(&escape)) {
+            self.out.push_str(&self.text[from..escape]);
+            self.out.push('\\');
+            from = escape;
+        }
+        self.out.push_str(&self.text[from..end]);
+    }
+
+    /// Escapes a `<` that could start raw HTML or an unsafe autolink; keeps
+    /// autolinks to safe URLs. An email address that starts with `!` or `?`
+    /// could also start an HTML declaration or processing instruction.
+    fn angle_bracket(&mut self, at: usize) -> usize {
+        if let Some((end, email)) = scan_autolink(self.text, at) {
+            let address = &self.text[at + 1..end - 1];
+            let safe =
+                if email { address.starts_with(|c: char| c.is_ascii_alphanumeric()) } else { is_allowed_link(address) };
+            if safe {
+                self.out.push_str(&self.text[at..end]);
+                return end;
+            }
+            self.out.push('\\');
+        } else if self.text.as_bytes().get(at + 1).is_some_and(|&b| b.is_ascii_alphabetic() || b"/!?".contains(&b)) {
+            self.out.push('\\');
+        }
+        self.out.push('<');
+        at + 1
+    }
+
+    /// Drops the `!` of `![`, so that the image becomes a link. A `!` just
+    /// before it would start an image in turn, so it gets a backslash.
+    fn drop_image_mark(&mut self) {
+        let Some(before) = self.out.strip_suffix('!') else {
+            return;
+        };
+        let backslashes = before.len() - before.trim_end_matches('\\').len();
+        if backslashes % 2 == 0 {
+            self.out.insert(before.len(), '\\');
         }
     }
-    if !has_markup {
-        return None;
-    }
 
-    drops.sort_unstable();
-    escapes.sort_unstable();
-    escapes.dedup();
-    let mut out = String::with_capacity(text.len() + escapes.len());
-    for (index, c) in text.char_indices() {
-        if drops.binary_search(&index).is_ok() {
-            continue;
+    /// Copies a `]`: escaped when it ends an unsafe definition's label,
+    /// followed by a backslash when it starts an unsafe inline link's
+    /// destination. Destinations and reference labels can hide backticks
+    /// from inline parsing, so those make code spans uncertain.
+    fn close_bracket(&mut self, at: usize) -> usize {
+        if self.escapes.contains(&at) {
+            self.out.push('\\');
         }
-        if escapes.binary_search(&index).is_ok() {
-            out.push('\\');
+        self.out.push(']');
+
+        let hides = match self.text.as_bytes().get(at + 1) {
+            Some(b'(') => {
+                if !is_safe_destination(self.text, at + 2) {
+                    self.out.push('\\');
+                }
+                scan_inline_link(self.text, at + 1).map(|tail| at + 1..tail.end)
+            }
+            // Any length, as for definitions.
+            Some(b'[') => scan_label(self.text, at + 1, usize::MAX).map(|(end, _)| at + 1..end),
+            _ => None,
+        };
+        if hides.is_some_and(|range| self.text[range].contains('`')) {
+            self.uncertain_code = true;
         }
-        out.push(c);
+        at + 1
     }
-    Some(out)
 }
 
-/// Returns the offsets of each `<` in `range` that no backslash escapes yet.
-/// (A link's opening `[` is escaped separately, by its offset.)
-fn unescaped_angles(text: &str, range: std::ops::Range<usize>) -> Vec<usize> {
-    text[range.clone()]
-        .match_indices('<')
-        .map(|(index, _)| range.start + index)
-        .filter(|&index| !is_escaped(text, index))
-        .collect()
+/// True when the link destination after optional whitespace at `start`
+/// starts with an allowed scheme, with or without pointy brackets.
+fn is_safe_destination(text: &str, start: usize) -> bool {
+    let destination = &text[skip_whitespace(text, start)..];
+    is_allowed_link(destination.strip_prefix('<').unwrap_or(destination))
 }
 
-/// True when an odd number of backslashes precedes `index`, so the
-/// character there is already escaped.
-fn is_escaped(text: &str, index: usize) -> bool {
-    let backslashes = text.as_bytes()[..index].iter().rev().take_while(|&&b| b == b'\\').count();
-    backslashes % 2 == 1
+/// True when the line at the start of `text` holds only spaces and tabs.
+fn is_blank(text: &str) -> bool {
+    let end = text.find(['\n', '\r']).unwrap_or(text.len());
+    text[..end].bytes().all(|b| b == b' ' || b == b'\t')
 }
 
-/// Escapes every character that can start markup (`<`, `!`, `[`) and every
-/// backslash, code included: the last resort for input that still parses
-/// as raw HTML or an unsafe link after several rounds.
-fn escape_all_markup(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 2);
-    for c in text.chars() {
-        if matches!(c, '<' | '!' | '[' | '\\') {
-            out.push('\\');
+/// True when `text` holds a `|` that no backslash escapes.
+fn has_unescaped_pipe(text: &str) -> bool {
+    let mut backslashes = 0;
+    for byte in text.bytes() {
+        if byte == b'|' && backslashes % 2 == 0 {
+            return true;
         }
-        out.push(c);
+        backslashes = if byte == b'\\' { backslashes + 1 } else { 0 };
     }
-    out
-}
-
-fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+    false
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::render::html::markdown_to_html;
-
-    #[test]
-    fn images_become_links() {
-        assert_eq!(
-            neutralise("Hi ![pixel](https://t.example/p.png) and `![code](x)` and\n\n![b](/c.png \"t\")!"),
-            "Hi [pixel](https://t.example/p.png) and `![code](x)` and\n\n\\[b](/c.png \"t\")!"
-        );
-        assert_eq!(neutralise("![![inner](a.png)](b.png)"), "\\[\\[inner](a.png)](b.png)");
-    }
-
-    #[test]
-    fn raw_html_is_escaped() {
-        assert_eq!(
-            neutralise("Hi <img src=x onerror=alert(1)> and 5 < 6\n\n<script>\nalert(1)\n</script>"),
-            "Hi \\<img src=x onerror=alert(1)> and 5 \\< 6\n\n\\<script>\nalert(1)\n\\</script>"
-        );
-    }
-
-    #[test]
-    fn escaping_reaches_a_fixpoint() {
-        // Escaping the second `<?` once made the first one start raw HTML.
-        let neutral = neutralise("777\r\u{e}<?\n<?>");
-        assert_eq!(neutral, "777\r\u{e}\\<?\n\\<?>");
-        assert!(one_pass(&neutral).is_none());
-    }
-
-    #[test]
-    fn unsafe_links_become_text() {
-        assert_eq!(
-            neutralise("<javascript:alert(1)> and [x](javascript:y)"),
-            "\\<javascript:alert(1)> and \\[x](javascript:y)"
-        );
-        assert_eq!(neutralise("[a][r]\n\n[r]: vbscript:x"), "\\[a]\\[r]\n\n[r]: vbscript:x");
-        assert_eq!(neutralise("[ok](https://example.com) <mailto:a@b.c>"), "[ok](https://example.com) <mailto:a@b.c>");
-    }
-
-    #[test]
-    fn stubborn_input_is_fully_escaped() {
-        let text = "<<?!!!!!!!!!![|)]()]M_!!!!!!!!!!!!!??";
-        let neutral = neutralise(text);
-        assert!(one_pass(&neutral).is_none(), "{neutral:?} still holds markup");
-    }
-
-    #[test]
-    fn escaped_backslash_does_not_hide_markup() {
-        let neutral = neutralise("\\\\<img src=x onerror=y> and \\\\[a](javascript:b)");
-        assert!(one_pass(&neutral).is_none(), "{neutral:?} still holds markup");
-        assert!(is_escaped("a\\<", 2));
-        assert!(!is_escaped("a\\\\<", 3));
-    }
-
-    #[test]
-    fn code_and_autolinks_stay() {
-        let text = "Use `<b>` or\n\n```html\n<b>bold</b>\n```\n\nSee <https://example.com>.";
-        assert_eq!(neutralise(text), text);
-        assert_eq!(neutralise("no markup at all"), "no markup at all");
-    }
-
-    #[test]
-    fn neutralised_markdown_renders_no_markup() {
-        let text = "<div onclick=x>a</div>\n\nText <span onmouseover=y>b</span> ![i](https://e.example/i.png)";
-        let html = markdown_to_html(&neutralise(text), 0);
-        assert!(!html.contains("<div") && !html.contains("<span") && !html.contains("<img"), "{html}");
-    }
-}
+mod tests;

@@ -12,9 +12,14 @@
 //! the command line and tests. Model output and page text are escaped in the
 //! HTML flavour; see [`html`].
 
+mod block;
 pub mod edited;
+mod entity;
 pub mod html;
+mod inline;
 pub mod markdown;
+mod syntax;
+mod table;
 
 use serde::{Deserialize, Serialize};
 
