@@ -30,6 +30,7 @@ cargo test --workspace --locked
 # The fuzz crate's own tests: the renderer against pulldown-cmark on sample
 # and generated posts, and the inputs the fuzz targets once failed on.
 log "Running the fuzz crate's tests"
+ensure_cxx
 cargo test --manifest-path fuzz/Cargo.toml --locked --tests
 
 [ -n "$rust_only" ] && exit 0

@@ -88,6 +88,11 @@ ensure_node_modules() {
   fi
 }
 
+# The fuzz crate links libFuzzer, which its build compiles from C++ sources.
+ensure_cxx() {
+  command -v c++ >/dev/null 2>&1 || ensure_debian_packages g++
+}
+
 ensure_chromium() {
   ensure_debian_packages chromium
 }
