@@ -27,6 +27,11 @@ cargo clippy --target wasm32-unknown-unknown --lib --features test-hooks --locke
 log "Running the Rust tests"
 cargo test --workspace --locked
 
+# The vendored atoms crate's table of character references against the
+# upstream map it replaces.
+log "Running the vendored web_atoms tests"
+cargo test --manifest-path vendor/web_atoms/Cargo.toml --locked
+
 # The fuzz crate's own tests: the renderer against pulldown-cmark on sample
 # and generated posts, and the inputs the fuzz targets once failed on.
 log "Running the fuzz crate's tests"
