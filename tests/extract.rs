@@ -101,6 +101,16 @@ fn trailing_subscribe_lines_removed() {
 }
 
 #[test]
+fn photo_credit_lines_removed() {
+    let article = extract_fixture("photo-credit-lines.html");
+    assert!(!article.text.contains("Max Muster"), "{}", article.text);
+    assert!(!article.text.contains("Credit: Erika Beispiel"), "{}", article.text);
+    assert!(!article.text.contains("Quelle: Bundesministerium"), "{}", article.text);
+    assert!(article.text.contains("Ein Solardach auf einer Werkstatt"), "the caption stays: {}", article.text);
+    assert!(article.text.contains("Fotos: so heißt die neue Rubrik"), "a long paragraph stays: {}", article.text);
+}
+
+#[test]
 fn markdown_keeps_structure() {
     let article = extract_fixture("structure-article.html");
     let markdown = &article.markdown;

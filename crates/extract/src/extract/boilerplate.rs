@@ -118,6 +118,7 @@ pub fn remove_boilerplate(dom: &mut Dom, content: NodeId) {
     remove_link_blocks(dom, content, total);
     remove_lone_dates(dom, content);
     remove_notice_lines(dom, content);
+    remove_credit_lines(dom, content);
     remove_trailing_calls_to_action(dom, content);
     remove_trailing_headings(dom, content);
 }
@@ -428,6 +429,82 @@ fn is_copyright_line(text: &str) -> bool {
         || ["all rights reserved", "alle rechte vorbehalten", "tous droits réservés", "todos los derechos reservados"]
             .iter()
             .any(|phrase| lower.contains(phrase))
+}
+
+/// Longest text, in characters, of a photo credit or source line.
+const MAX_CREDIT_CHARS: usize = 100;
+
+/// Lower-cased openings of credit and source lines: the label a caption,
+/// photo or quoted press release is attributed with.
+const CREDIT_LABELS: &[&str] = &[
+    "foto:",
+    "fotos:",
+    "foto ",
+    "fot.",
+    "photo:",
+    "photos:",
+    "photo by",
+    "photos by",
+    "photograph by",
+    "bild:",
+    "bilder:",
+    "bildquelle:",
+    "bildnachweis",
+    "titelbild:",
+    "beitragsbild:",
+    "credit:",
+    "credits:",
+    "image:",
+    "image credit",
+    "crédito:",
+    "créditos:",
+    "crédit photo",
+    "crédits photo",
+    "quelle:",
+    "source:",
+    "fuente:",
+    "źródło:",
+    "zdjęcie:",
+];
+
+/// Removes elements whose whole text credits a photo or names a source
+/// ("Foto: dpa", "(Credit: Jane Doe / Agency)", "© Agency"): attribution
+/// lines that templates put under images and after press releases.
+fn remove_credit_lines(dom: &mut Dom, content: NodeId) {
+    let elements = [
+        local_name!("p"),
+        local_name!("div"),
+        local_name!("span"),
+        local_name!("em"),
+        local_name!("i"),
+        local_name!("small"),
+        local_name!("cite"),
+        local_name!("sub"),
+        local_name!("figcaption"),
+    ];
+    for element in dom.find_all(content, &elements) {
+        if dom.parent(element).is_none() {
+            continue;
+        }
+        let length = text_length(dom, element);
+        if length == 0 || length > MAX_CREDIT_CHARS {
+            continue;
+        }
+        if is_credit_line(&super::text::inner_text(dom, element)) {
+            dom.detach(element);
+        }
+    }
+}
+
+/// Returns true when `text` opens with a credit label, after an optional
+/// bracket, copyright sign or separator.
+fn is_credit_line(text: &str) -> bool {
+    let trimmed = text.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '(' | '[' | '|' | '-' | '–'));
+    if trimmed.starts_with('©') {
+        return true;
+    }
+    let lower = trimmed.to_lowercase();
+    CREDIT_LABELS.iter().any(|label| lower.starts_with(label))
 }
 
 #[cfg(test)]
