@@ -111,6 +111,16 @@ fn photo_credit_lines_removed() {
 }
 
 #[test]
+fn related_teaser_tail_removed() {
+    let article = extract_fixture("related-teaser-tail.html");
+    assert!(!article.text.contains("Schon gelesen"), "{}", article.text);
+    assert!(!article.text.contains("Luftwaffe lässt Piloten"), "{}", article.text);
+    assert!(!article.text.contains("Über den Autor"), "{}", article.text);
+    assert!(article.text.contains("Related: the school"), "a label inside the text stays: {}", article.text);
+    assert!(article.text.contains("achtzehn Monate"), "{}", article.text);
+}
+
+#[test]
 fn markdown_keeps_structure() {
     let article = extract_fixture("structure-article.html");
     let markdown = &article.markdown;

@@ -119,6 +119,7 @@ pub fn remove_boilerplate(dom: &mut Dom, content: NodeId) {
     remove_lone_dates(dom, content);
     remove_notice_lines(dom, content);
     remove_credit_lines(dom, content);
+    remove_related_tail(dom, content);
     remove_trailing_calls_to_action(dom, content);
     remove_trailing_headings(dom, content);
 }
@@ -505,6 +506,195 @@ fn is_credit_line(text: &str) -> bool {
     }
     let lower = trimmed.to_lowercase();
     CREDIT_LABELS.iter().any(|label| lower.starts_with(label))
+}
+
+/// Longest text, in characters, of a line that introduces further reading.
+const MAX_RELATED_LABEL_CHARS: usize = 60;
+
+/// Share of the article's text before which a further-reading label is
+/// taken to be the article's own words.
+const MIN_RELATED_LABEL_POSITION: f64 = 0.5;
+
+/// Lower-cased phrases of lines that introduce links to other articles
+/// ("Read also", "Schon gelesen?", "Articles liés"), in the languages of
+/// the pages seen so far. Encyclopedia headings ("See also", "Further
+/// reading") are left out: there the sections under them are content.
+const RELATED_LABELS: &[&str] = &[
+    "related",
+    "read also",
+    "read more",
+    "also read",
+    "more from",
+    "more stories",
+    "most read",
+    "most popular",
+    "you may also like",
+    "you might also like",
+    "recommended for you",
+    "auch interessant",
+    "schon gelesen",
+    "lesen sie auch",
+    "lies auch",
+    "weiterlesen",
+    "zum weiterlesen",
+    "weiterführende links",
+    "weiterführender link",
+    "weitere artikel",
+    "weitere beiträge",
+    "mehr zum thema",
+    "auch interessieren",
+    "verwandte artikel",
+    "ähnliche artikel",
+    "ähnliche beiträge",
+    "meistgelesen",
+    "meist gelesen",
+    "meistdiskutiert",
+    "neueste artikel",
+    "passend dazu",
+    "empfehlen wir",
+    "articles liés",
+    "lire aussi",
+    "à lire",
+    "sur le même sujet",
+    "te puede interesar",
+    "lee también",
+    "puedes ver",
+    "noticias relacionadas",
+    "mira también",
+    "veja também",
+    "leia também",
+    "leia mais",
+    "czytaj także",
+    "czytaj też",
+    "przeczytaj również",
+    "leggi anche",
+    "articoli correlati",
+];
+
+/// Removes a line in the second half of the article that introduces
+/// further reading, with everything after it: the teaser lists that
+/// templates append below the text.
+fn remove_related_tail(dom: &mut Dom, content: NodeId) {
+    let total = text_length(dom, content);
+    let threshold = (total as f64 * MIN_RELATED_LABEL_POSITION) as usize;
+    let mut position = 0usize;
+    let mut current = dom.next_in_order(content, content, true);
+    while let Some(id) = current {
+        let length = dom.node(id).text_length as usize;
+        if length > 0 && length <= MAX_RELATED_LABEL_CHARS && position >= threshold && is_related_label(dom, id) {
+            let line = label_line(dom, content, id).filter(|&line| is_teaser_tail(dom, content, line, total));
+            if let Some(line) = line {
+                remove_from(dom, content, line);
+                return;
+            }
+        }
+        position += length;
+        current = dom.next_in_order(id, content, true);
+    }
+}
+
+/// Removes `line` and everything after it up to the end of `content`.
+fn remove_from(dom: &mut Dom, content: NodeId, line: NodeId) {
+    let mut node = line;
+    while node != content {
+        while let Some(next) = dom.next_sibling(node) {
+            dom.detach(next);
+        }
+        let Some(parent) = dom.parent(node) else { break };
+        node = parent;
+    }
+    dom.detach(line);
+}
+
+/// Returns the block that the label text node `text` opens: the largest
+/// element holding nothing but the label, or the paragraph that an inline
+/// label ("<b>Read also:</b> <a>…</a>") starts. Returns `None` when the
+/// label sits inside a sentence.
+fn label_line(dom: &Dom, content: NodeId, text: NodeId) -> Option<NodeId> {
+    let length = dom.node(text).text_length as usize;
+    let mut line = text;
+    while let Some(parent) = dom.parent(line) {
+        if parent == content || text_length(dom, parent) != length {
+            break;
+        }
+        line = parent;
+    }
+    let block = |id: NodeId| {
+        matches!(
+            dom.tag(id),
+            Some(&local_name!("h1"))
+                | Some(&local_name!("h2"))
+                | Some(&local_name!("h3"))
+                | Some(&local_name!("h4"))
+                | Some(&local_name!("h5"))
+                | Some(&local_name!("h6"))
+                | Some(&local_name!("p"))
+                | Some(&local_name!("div"))
+                | Some(&local_name!("section"))
+                | Some(&local_name!("header"))
+                | Some(&local_name!("dt"))
+                | Some(&local_name!("li"))
+        )
+    };
+    if block(line) {
+        return Some(line);
+    }
+    let parent = dom.parent(line).filter(|&parent| parent != content && block(parent))?;
+    let mut first = dom.first_child(parent);
+    while let Some(sibling) = first {
+        if sibling == line {
+            return Some(parent);
+        }
+        if text_length(dom, sibling) > 0 {
+            return None;
+        }
+        first = dom.next_sibling(sibling);
+    }
+    None
+}
+
+/// Longest text, in characters, after a further-reading label that is
+/// removed whatever its links.
+const MAX_PLAIN_TAIL_CHARS: usize = 150;
+
+/// Largest share of the article's text that a teaser tail may hold, and
+/// the larger share allowed when the tail is almost only links.
+const MAX_TAIL_SHARE: f64 = 0.3;
+const MAX_LINK_TAIL_SHARE: f64 = 0.4;
+
+/// Returns true when what follows `line` up to the end of `content` is
+/// short and, unless very short, a third or more link text: a teaser list,
+/// perhaps with an author note, rather than a section of the article.
+/// `total` is the text length of `content`.
+fn is_teaser_tail(dom: &Dom, content: NodeId, line: NodeId, total: usize) -> bool {
+    let mut tail = 0usize;
+    let mut linked = 0usize;
+    let mut current = dom.next_in_order(line, content, false);
+    while let Some(id) = current {
+        if dom.is(id, &local_name!("a")) {
+            let length = text_length(dom, id);
+            tail += length;
+            linked += length;
+            current = dom.next_in_order(id, content, false);
+            continue;
+        }
+        tail += dom.node(id).text_length as usize;
+        current = dom.next_in_order(id, content, true);
+    }
+    let share = tail as f64 / total.max(1) as f64;
+    if share <= MAX_TAIL_SHARE && (tail <= MAX_PLAIN_TAIL_CHARS || linked * 3 > tail) {
+        return true;
+    }
+    share <= MAX_LINK_TAIL_SHARE && linked as f64 >= tail as f64 * 0.9
+}
+
+/// Returns true when the text node `id` reads like a further-reading label.
+fn is_related_label(dom: &Dom, id: NodeId) -> bool {
+    let Some(text) = dom.text(id) else {
+        return false;
+    };
+    let lower = text.trim().to_lowercase();
+    RELATED_LABELS.iter().any(|label| lower.contains(label))
 }
 
 #[cfg(test)]
