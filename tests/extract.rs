@@ -121,6 +121,26 @@ fn related_teaser_tail_removed() {
 }
 
 #[test]
+fn trailing_comment_and_share_lines_removed() {
+    let paragraph =
+        "Im Winter ruht die Hechtfischerei, weil die Fische dann langsam wachsen und geschont werden sollen. ";
+    let html = format!(
+        "<html><body><article><h1>Hechte im Winter</h1><p>{}</p><p>{}</p>\
+         <p>Glaubt man den Kommentaren im Forum, sehen das viele Angler genauso.</p><p>{}</p>\
+         <p>Möchten Sie den Artikel teilen?</p>\
+         <div>Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)</div>\
+         </article></body></html>",
+        paragraph.repeat(4),
+        paragraph.repeat(3),
+        paragraph.repeat(2),
+    );
+    let article = forced(&html).expect("page extracts");
+    assert!(!article.text.contains("Artikel teilen"), "{}", article.text);
+    assert!(!article.text.contains("Keine Kommentare"), "{}", article.text);
+    assert!(article.text.contains("Glaubt man den Kommentaren"), "a mention inside the text stays: {}", article.text);
+}
+
+#[test]
 fn markdown_keeps_structure() {
     let article = extract_fixture("structure-article.html");
     let markdown = &article.markdown;

@@ -308,8 +308,8 @@ const MAX_CALL_TO_ACTION_CHARS: usize = 300;
 /// Maximum number of closing calls to action removed from one article.
 const MAX_CALLS_TO_ACTION: usize = 3;
 
-/// Phrases, lower-cased, that ask the reader to subscribe, follow, sign up
-/// or write in, as publishers append them to every article. English,
+/// Phrases, lower-cased, that ask the reader to subscribe, follow, sign up,
+/// share, rate or comment, as publishers append them to every article. English,
 /// German, Spanish, French and Polish so far.
 const CALL_TO_ACTION_PHRASES: &[&str] = &[
     "subscribe",
@@ -335,6 +335,27 @@ const CALL_TO_ACTION_PHRASES: &[&str] = &[
     "inscrivez",
     "zapraszamy",
     "subskrypc",
+    "keine kommentare",
+    "kommentare geschlossen",
+    "kommentare zu schreiben",
+    "kommentare insgesamt",
+    "in den kommentaren",
+    "kommentieren zu können",
+    "kommentar schreiben",
+    "eingeloggt",
+    "logged in",
+    "leave a comment",
+    "comments are closed",
+    "no comments",
+    "den artikel teilen",
+    "vergiss nicht zu teilen",
+    "share this",
+    "enjoyed reading",
+    "we need your help",
+    "straight to your phone",
+    "nuestro canal",
+    "war der artikel",
+    "was this article",
 ];
 
 /// Removes the paragraphs that end the article asking the reader to
