@@ -141,6 +141,28 @@ fn trailing_comment_and_share_lines_removed() {
 }
 
 #[test]
+fn advertisement_labels_removed() {
+    let paragraph =
+        "Die Stadt hat die Anzeige gegen Unbekannt am Montag erstattet, nachdem die Fenster beschädigt wurden. ";
+    let html = format!(
+        "<html><body><article><h1>Fenster beschädigt</h1>\
+         <p>*Werbung. Dieser Beitrag enthält Werbung für eine Glaserei.</p><p>{}</p>\
+         <div>Advertisement:</div><p>{}</p>\
+         <p>Anzeige gegen Unbekannt erstattet.</p><p>{}</p>\
+         <p>ANZEIGE - Heute mal ausgehen? Wie wäre es mit:</p>\
+         </article></body></html>",
+        paragraph.repeat(4),
+        paragraph.repeat(3),
+        paragraph.repeat(2),
+    );
+    let article = forced(&html).expect("page extracts");
+    assert!(!article.text.contains("*Werbung"), "{}", article.text);
+    assert!(!article.text.contains("Advertisement"), "{}", article.text);
+    assert!(!article.text.contains("Heute mal ausgehen"), "{}", article.text);
+    assert!(article.text.contains("Anzeige gegen Unbekannt erstattet."), "a sentence stays: {}", article.text);
+}
+
+#[test]
 fn markdown_keeps_structure() {
     let article = extract_fixture("structure-article.html");
     let markdown = &article.markdown;

@@ -420,7 +420,7 @@ fn remove_notice_lines(dom: &mut Dom, content: NodeId) {
             continue;
         }
         let text = super::text::inner_text(dom, block);
-        if (length <= MAX_NOTICE_CHARS && is_date_line(&text)) || is_copyright_line(&text) {
+        if (length <= MAX_NOTICE_CHARS && is_date_line(&text)) || is_copyright_line(&text) || is_ad_line(&text) {
             dom.detach(block);
         }
     }
@@ -439,6 +439,29 @@ fn is_date_line(text: &str) -> bool {
         .any(|number| number.len() == 4 && (number.starts_with("19") || number.starts_with("20")));
     let words = rest.split_whitespace().filter(|word| word.chars().any(char::is_alphabetic)).count();
     has_year && words <= 3
+}
+
+/// Longest text, in characters, of an advertisement label or disclosure.
+const MAX_AD_LINE_CHARS: usize = 80;
+
+/// Returns true for an advertisement label ("- Anzeige -", "Advertisement:")
+/// or a short line that opens with one and a punctuation mark ("*Werbung.
+/// Dieser Beitrag enthält …", "Anzeige, enthält Affiliate Links"). A word
+/// that runs on into a sentence ("Anzeige gegen Unbekannt") is not a label.
+fn is_ad_line(text: &str) -> bool {
+    if text.chars().count() > MAX_AD_LINE_CHARS {
+        return false;
+    }
+    let is_mark =
+        |c: char| c.is_whitespace() || matches!(c, '-' | '–' | '*' | ':' | '|' | '[' | ']' | '(' | ')' | '.' | ',');
+    let stripped = text.trim_matches(is_mark);
+    let word_end = stripped.find(|c: char| !c.is_alphabetic()).unwrap_or(stripped.len());
+    let (word, rest) = stripped.split_at(word_end);
+    if !super::patterns::is_ad_or_loading_text(word) || super::patterns::is_loading_word(word) {
+        return false;
+    }
+    let rest = rest.trim_start();
+    rest.is_empty() || rest.starts_with(|c: char| is_mark(c) && !c.is_whitespace())
 }
 
 /// Returns true for a copyright notice: it starts with © or "Copyright",
