@@ -163,6 +163,13 @@ fn advertisement_labels_removed() {
 }
 
 #[test]
+fn person_author_box_removed() {
+    let article = extract_fixture("person-author-box.html");
+    assert!(!article.text.contains("Fotograf aus Hamburg"), "{}", article.text);
+    assert!(article.text.contains("gedrückter Wahltaste"), "{}", article.text);
+}
+
+#[test]
 fn markdown_keeps_structure() {
     let article = extract_fixture("structure-article.html");
     let markdown = &article.markdown;

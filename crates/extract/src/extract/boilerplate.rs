@@ -125,6 +125,9 @@ pub fn remove_boilerplate(dom: &mut Dom, content: NodeId) {
 }
 
 fn names_boilerplate(dom: &Dom, id: NodeId) -> bool {
+    if describes_person(dom, id) {
+        return true;
+    }
     let class = dom.attr(id, "class").unwrap_or("");
     // An id of three or more words is a slug made from a heading
     // ("sharing-with-a-team"), not a name the template chose.
@@ -136,6 +139,15 @@ fn names_boilerplate(dom: &Dom, id: NodeId) -> bool {
     let token_match = class_tokens(&joined).any(|token| BOILERPLATE_TOKENS.contains(&token.as_str()));
     let lower = joined.to_lowercase();
     token_match || BOILERPLATE_PARTS.iter().any(|part| lower.contains(part))
+}
+
+/// Returns true for an element that microdata marks as a person (an author
+/// box: photo, name and a short biography), not the article.
+fn describes_person(dom: &Dom, id: NodeId) -> bool {
+    dom.attr(id, "itemtype").is_some_and(|kind| {
+        let kind = kind.trim().trim_end_matches('/');
+        kind.ends_with("schema.org/Person")
+    })
 }
 
 /// Splits class and id values into lower-cased words at anything that is
