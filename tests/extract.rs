@@ -81,6 +81,14 @@ fn lead_outside_body_joins_article() {
 }
 
 #[test]
+fn standfirst_as_description_joins_article() {
+    let article = extract_fixture("standfirst-as-description.html");
+    let lead = article.text.find("Nun sucht das Team Verstärkung").expect("standfirst kept");
+    let body = article.text.find("Einmal im Monat").expect("body kept");
+    assert!(lead < body, "standfirst comes first: {}", article.text);
+}
+
+#[test]
 fn trailing_subscribe_lines_removed() {
     let paragraph = "The council approved the new school budget after a long debate about teacher pay and repairs. ";
     let html = format!(

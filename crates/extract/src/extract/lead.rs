@@ -4,8 +4,9 @@
 //! the headline) in the article header, next to the date and share bar,
 //! while the body paragraphs live in a container of their own. Scoring
 //! picks the body container, so the lead is found separately: an element
-//! whose class names a lead, just before the selected container, is moved
-//! to the top of the article.
+//! whose class names a lead, or a paragraph that opens with the page's
+//! description, just before the selected container, is moved to the top
+//! of the article.
 
 use html5ever::local_name;
 
@@ -57,13 +58,32 @@ pub fn names_lead(class: &str, ident: &str, class_and_id: &str) -> bool {
     })
 }
 
+/// Characters of the page description compared with the start of a
+/// paragraph to find the standfirst it repeats.
+const DESCRIPTION_PREFIX_CHARS: usize = 40;
+
 /// Returns the outermost elements of the prepared page that look like lead
-/// paragraphs, in document order.
-pub fn find_leads(dom: &Dom) -> Vec<NodeId> {
+/// paragraphs, in document order: elements whose class names a lead, and
+/// paragraphs that open with the page's `description` (the standfirst,
+/// which publishers reuse as the description).
+pub fn find_leads(dom: &Dom, description: Option<&str>) -> Vec<NodeId> {
     let root = dom.body().unwrap_or(ROOT);
+    let prefix: Option<String> = description
+        .map(super::text::collapse_whitespace)
+        .filter(|text| text.chars().count() >= MIN_LEAD_CHARS)
+        .map(|text| text.chars().take(DESCRIPTION_PREFIX_CHARS).collect());
     let mut leads = Vec::new();
     let mut current = dom.next_in_order(root, root, true);
     while let Some(id) = current {
+        if let Some(prefix) = prefix.as_deref() {
+            if let Some(paragraph) = paragraph_opening_with(dom, id, prefix) {
+                if !leads.contains(&paragraph) {
+                    leads.push(paragraph);
+                }
+                current = dom.next_in_order(id, root, false);
+                continue;
+            }
+        }
         if dom.is_element(id) && dom.marks(id).lead {
             let length = text_length(dom, id);
             let block = !matches!(dom.tag(id), Some(&local_name!("a")) | Some(&local_name!("span")));
@@ -76,6 +96,31 @@ pub fn find_leads(dom: &Dom) -> Vec<NodeId> {
         current = dom.next_in_order(id, root, true);
     }
     leads
+}
+
+/// Returns the paragraph that the text node `id` opens when its text starts
+/// with `prefix`.
+fn paragraph_opening_with(dom: &Dom, id: NodeId, prefix: &str) -> Option<NodeId> {
+    if (dom.node(id).text_length as usize) < MIN_LEAD_CHARS {
+        return None;
+    }
+    let text = dom.text(id)?;
+    if !text.trim_start().starts_with(prefix.chars().next()?) {
+        return None;
+    }
+    let collapsed = super::text::collapse_whitespace(text);
+    if !collapsed.starts_with(prefix) {
+        return None;
+    }
+    let parent = dom.parent(id)?;
+    let first_text = dom.children(parent).into_iter().find(|&child| text_length(dom, child) > 0);
+    let paragraph = matches!(dom.tag(parent), Some(&local_name!("p")) | Some(&local_name!("div")));
+    let length = text_length(dom, parent);
+    (paragraph
+        && first_text == Some(id)
+        && (MIN_LEAD_CHARS..=MAX_LEAD_CHARS).contains(&length)
+        && link_density(dom, parent) < 0.3)
+        .then_some(parent)
 }
 
 /// Moves the lead that belongs to `container` to the top of `content`.

@@ -173,7 +173,7 @@ fn plan_passes(prepared: &Dom) -> Vec<(NodeId, Flags, usize)> {
 fn best_pass(prepared: &Dom, metadata: &Metadata) -> Pass {
     // The first byline found stays for later passes, as in Readability.
     let mut byline: Option<(NodeId, String)> = None;
-    let leads = lead::find_leads(prepared);
+    let leads = lead::find_leads(prepared, metadata.excerpt.as_deref());
     let mut best: Option<Pass> = None;
 
     for (root, flags, enough) in plan_passes(prepared) {
