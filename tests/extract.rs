@@ -89,6 +89,14 @@ fn standfirst_as_description_joins_article() {
 }
 
 #[test]
+fn standfirst_far_above_body_joins_article() {
+    let article = extract_fixture("standfirst-far-above-body.html");
+    let lead = article.text.find("Eine Rezension.").expect("standfirst kept");
+    let body = article.text.find("Das Buch beginnt").expect("body kept");
+    assert!(lead < body, "standfirst comes first: {}", article.text);
+}
+
+#[test]
 fn trailing_subscribe_lines_removed() {
     let paragraph = "The council approved the new school budget after a long debate about teacher pay and repairs. ";
     let html = format!(

@@ -38,8 +38,20 @@ const LEAD_TOKENS: &[&str] = &[
 const MIN_LEAD_CHARS: usize = 40;
 const MAX_LEAD_CHARS: usize = 800;
 
-/// Levels above the selected container within which a lead may sit.
+/// Levels above the selected container within which a lead may sit, and
+/// within which a lead that repeats the page's description may sit.
 const MAX_DISTANCE: usize = 4;
+const MAX_DESCRIBED_DISTANCE: usize = 8;
+
+/// A lead paragraph found on the prepared page.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Lead {
+    pub node: NodeId,
+    /// True when the paragraph opens with the page's description, which
+    /// makes it the standfirst even where cleaning removed it from the
+    /// selected container.
+    pub repeats_description: bool,
+}
 
 /// The words of [`LEAD_TOKENS`] for a quick search, since most elements
 /// name no lead.
@@ -66,7 +78,7 @@ const DESCRIPTION_PREFIX_CHARS: usize = 40;
 /// paragraphs, in document order: elements whose class names a lead, and
 /// paragraphs that open with the page's `description` (the standfirst,
 /// which publishers reuse as the description).
-pub fn find_leads(dom: &Dom, description: Option<&str>) -> Vec<NodeId> {
+pub fn find_leads(dom: &Dom, description: Option<&str>) -> Vec<Lead> {
     let root = dom.body().unwrap_or(ROOT);
     let prefix: Option<String> = description
         .map(super::text::collapse_whitespace)
@@ -77,8 +89,9 @@ pub fn find_leads(dom: &Dom, description: Option<&str>) -> Vec<NodeId> {
     while let Some(id) = current {
         if let Some(prefix) = prefix.as_deref() {
             if let Some(paragraph) = paragraph_opening_with(dom, id, prefix) {
-                if !leads.contains(&paragraph) {
-                    leads.push(paragraph);
+                let lead = Lead { node: paragraph, repeats_description: true };
+                if !leads.contains(&lead) {
+                    leads.push(lead);
                 }
                 current = dom.next_in_order(id, root, false);
                 continue;
@@ -88,7 +101,7 @@ pub fn find_leads(dom: &Dom, description: Option<&str>) -> Vec<NodeId> {
             let length = text_length(dom, id);
             let block = !matches!(dom.tag(id), Some(&local_name!("a")) | Some(&local_name!("span")));
             if block && (MIN_LEAD_CHARS..=MAX_LEAD_CHARS).contains(&length) && link_density(dom, id) < 0.3 {
-                leads.push(id);
+                leads.push(Lead { node: id, repeats_description: false });
                 current = dom.next_in_order(id, root, false);
                 continue;
             }
@@ -114,7 +127,14 @@ fn paragraph_opening_with(dom: &Dom, id: NodeId, prefix: &str) -> Option<NodeId>
     }
     let parent = dom.parent(id)?;
     let first_text = dom.children(parent).into_iter().find(|&child| text_length(dom, child) > 0);
-    let paragraph = matches!(dom.tag(parent), Some(&local_name!("p")) | Some(&local_name!("div")));
+    let paragraph = matches!(
+        dom.tag(parent),
+        Some(&local_name!("p"))
+            | Some(&local_name!("div"))
+            | Some(&local_name!("h2"))
+            | Some(&local_name!("h3"))
+            | Some(&local_name!("h4"))
+    );
     let length = text_length(dom, parent);
     (paragraph
         && first_text == Some(id)
@@ -126,29 +146,40 @@ fn paragraph_opening_with(dom: &Dom, id: NodeId, prefix: &str) -> Option<NodeId>
 /// Moves the lead that belongs to `container` to the top of `content`.
 /// `page` is the prepared page before the pass changed it, where document
 /// order and distances are measured; `dom` is the pass's copy of it.
-pub fn attach_lead(dom: &mut Dom, page: &Dom, leads: &[NodeId], container: NodeId, content: NodeId) {
+pub fn attach_lead(dom: &mut Dom, page: &Dom, leads: &[Lead], container: NodeId, content: NodeId) {
     if leads.is_empty() {
         return;
     }
     let container_ancestors = page.ancestors(container, 0);
-    let near: Vec<NodeId> =
-        std::iter::once(container).chain(container_ancestors.iter().copied()).take(MAX_DISTANCE + 1).collect();
+    let near: Vec<NodeId> = std::iter::once(container)
+        .chain(container_ancestors.iter().copied())
+        .take(MAX_DESCRIBED_DISTANCE + 1)
+        .collect();
 
-    for &lead in leads {
-        // Already in the article, or inside the container it came from.
-        if dom.ancestors(lead, 0).contains(&content) || page.ancestors(lead, 0).contains(&container) {
+    for lead in leads {
+        let node = lead.node;
+        if dom.ancestors(node, 0).contains(&content) {
             continue;
         }
-        let lead_ancestors = page.ancestors(lead, 0);
-        let Some(shared) = near.iter().find(|ancestor| lead_ancestors.contains(ancestor)) else {
-            continue;
-        };
-        if !precedes(page, *shared, lead, container) {
-            continue;
+        // A lead inside the container that cleaning removed stays out,
+        // unless it is the standfirst.
+        if page.ancestors(node, 0).contains(&container) {
+            if !lead.repeats_description {
+                continue;
+            }
+        } else {
+            let distance = if lead.repeats_description { MAX_DESCRIBED_DISTANCE } else { MAX_DISTANCE };
+            let lead_ancestors = page.ancestors(node, 0);
+            let Some(shared) = near.iter().take(distance + 1).find(|ancestor| lead_ancestors.contains(ancestor)) else {
+                continue;
+            };
+            if !precedes(page, *shared, node, container) {
+                continue;
+            }
         }
         match dom.first_child(content) {
-            Some(first) => dom.insert_before(first, lead),
-            None => dom.append(content, lead),
+            Some(first) => dom.insert_before(first, node),
+            None => dom.append(content, node),
         }
         return;
     }
