@@ -476,16 +476,27 @@ fn is_ad_line(text: &str) -> bool {
     rest.is_empty() || rest.starts_with(|c: char| is_mark(c) && !c.is_whitespace())
 }
 
+/// Lower-cased phrases of copyright and reuse notices.
+const COPYRIGHT_PHRASES: &[&str] = &[
+    "all rights reserved",
+    "copyrighted property",
+    "alle rechte vorbehalten",
+    "tous droits réservés",
+    "todos los derechos reservados",
+    "todos os direitos reservados",
+    "tutti i diritti riservati",
+    "wszelkie prawa zastrzeżone",
+    "chroniony prawem autorskim",
+];
+
 /// Returns true for a copyright notice: it starts with © or "Copyright",
-/// or says that all rights are reserved.
+/// or says that all rights are reserved or the text is protected.
 fn is_copyright_line(text: &str) -> bool {
     let lower = text.to_lowercase();
     lower.starts_with('©')
         || lower.starts_with("(c) ")
         || lower.starts_with("copyright")
-        || ["all rights reserved", "alle rechte vorbehalten", "tous droits réservés", "todos los derechos reservados"]
-            .iter()
-            .any(|phrase| lower.contains(phrase))
+        || COPYRIGHT_PHRASES.iter().any(|phrase| lower.contains(phrase))
 }
 
 /// Longest text, in characters, of a photo credit or source line.
@@ -772,6 +783,8 @@ mod tests {
     #[test]
     fn copyright_lines_recognised() {
         assert!(is_copyright_line("© 2020 CBS Interactive Inc. All Rights Reserved."));
+        assert!(is_copyright_line("Materiał chroniony prawem autorskim - wszelkie prawa zastrzeżone."));
+        assert!(is_copyright_line("This article is the copyrighted property of Example News."));
         assert!(!is_copyright_line("The author reserved a table for two."));
     }
 
