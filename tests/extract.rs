@@ -97,6 +97,15 @@ fn standfirst_far_above_body_joins_article() {
 }
 
 #[test]
+fn marked_body_in_parts_kept_whole() {
+    let article = extract_fixture("marked-body-in-parts.html");
+    assert!(article.text.contains("Der Leiter der Forschungsgesellschaft"), "{}", article.text);
+    assert!(article.text.contains("zu Pellets gepresst"), "{}", article.text);
+    assert!(article.text.contains("Ein Antrag für Fördermittel"), "{}", article.text);
+    assert!(article.text.contains("in einer Schule verheizt"), "{}", article.text);
+}
+
+#[test]
 fn trailing_subscribe_lines_removed() {
     let paragraph = "The council approved the new school budget after a long debate about teacher pay and repairs. ";
     let html = format!(
