@@ -195,6 +195,27 @@ fn person_author_box_removed() {
 }
 
 #[test]
+fn long_teaser_list_after_short_text_removed() {
+    let paragraph =
+        "Viele Studierende suchen zum Semesterstart noch immer ein Zimmer, die Wartelisten der Wohnheime sind lang. ";
+    let teasers: String = (1..=12)
+        .map(|number| {
+            format!("<li><a href=\"/artikel/{number}\">Weiterer Bericht aus der Region, Folge {number}</a></li>")
+        })
+        .collect();
+    let html = format!(
+        "<html><body><article><h1>Zimmer gesucht</h1><p>{}</p><p>{}</p>\
+         <h3>Weitere Artikel</h3><ul>{teasers}</ul></article></body></html>",
+        paragraph.repeat(3),
+        paragraph.repeat(2),
+    );
+    let article = forced(&html).expect("page extracts");
+    assert!(!article.text.contains("Weitere Artikel"), "{}", article.text);
+    assert!(!article.text.contains("Folge 7"), "{}", article.text);
+    assert!(article.text.contains("Wartelisten der Wohnheime"), "{}", article.text);
+}
+
+#[test]
 fn markdown_keeps_structure() {
     let article = extract_fixture("structure-article.html");
     let markdown = &article.markdown;

@@ -580,7 +580,7 @@ const MAX_RELATED_LABEL_CHARS: usize = 60;
 
 /// Share of the article's text before which a further-reading label is
 /// taken to be the article's own words.
-const MIN_RELATED_LABEL_POSITION: f64 = 0.5;
+const MIN_RELATED_LABEL_POSITION: f64 = 0.25;
 
 /// Lower-cased phrases of lines that introduce links to other articles
 /// ("Read also", "Schon gelesen?", "Articles liés"), in the languages of
@@ -727,7 +727,7 @@ const MAX_PLAIN_TAIL_CHARS: usize = 150;
 /// Largest share of the article's text that a teaser tail may hold, and
 /// the larger share allowed when the tail is almost only links.
 const MAX_TAIL_SHARE: f64 = 0.3;
-const MAX_LINK_TAIL_SHARE: f64 = 0.4;
+const MAX_LINK_TAIL_SHARE: f64 = 0.7;
 
 /// Returns true when what follows `line` up to the end of `content` is
 /// short and, unless very short, a third or more link text: a teaser list,
