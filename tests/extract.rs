@@ -216,6 +216,23 @@ fn long_teaser_list_after_short_text_removed() {
 }
 
 #[test]
+fn closing_author_note_removed() {
+    let paragraph =
+        "Der St. Magdalener ist ein leichter Rotwein aus Südtirol, der jung getrunken wird und gut zu Speck passt. ";
+    let html = format!(
+        "<html><body><article><h1>St. Magdalener</h1><p>{}</p><p>{}</p>\
+         <div>Über den Autor</div><p>Max Muster schreibt seit zwanzig Jahren über Wein.</p>\
+         </article></body></html>",
+        paragraph.repeat(4),
+        paragraph.repeat(3),
+    );
+    let article = forced(&html).expect("page extracts");
+    assert!(!article.text.contains("Über den Autor"), "{}", article.text);
+    assert!(!article.text.contains("Max Muster"), "{}", article.text);
+    assert!(article.text.contains("gut zu Speck"), "{}", article.text);
+}
+
+#[test]
 fn markdown_keeps_structure() {
     let article = extract_fixture("structure-article.html");
     let markdown = &article.markdown;
