@@ -106,6 +106,14 @@ fn marked_body_in_parts_kept_whole() {
 }
 
 #[test]
+fn named_standfirst_far_above_body_joins_article() {
+    let article = extract_fixture("named-standfirst-far-above-body.html");
+    let lead = article.text.find("Eine Rezension.").expect("standfirst kept");
+    let body = article.text.find("Das Buch beginnt").expect("body kept");
+    assert!(lead < body, "standfirst comes first: {}", article.text);
+}
+
+#[test]
 fn trailing_subscribe_lines_removed() {
     let paragraph = "The council approved the new school budget after a long debate about teacher pay and repairs. ";
     let html = format!(

@@ -101,7 +101,9 @@ pub fn find_leads(dom: &Dom, description: Option<&str>) -> Vec<Lead> {
             let length = text_length(dom, id);
             let block = !matches!(dom.tag(id), Some(&local_name!("a")) | Some(&local_name!("span")));
             if block && (MIN_LEAD_CHARS..=MAX_LEAD_CHARS).contains(&length) && link_density(dom, id) < 0.3 {
-                leads.push(Lead { node: id, repeats_description: false });
+                let repeats_description =
+                    prefix.as_deref().is_some_and(|prefix| super::text::inner_text(dom, id).starts_with(prefix));
+                leads.push(Lead { node: id, repeats_description });
                 current = dom.next_in_order(id, root, false);
                 continue;
             }
