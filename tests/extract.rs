@@ -241,6 +241,30 @@ fn closing_author_note_removed() {
 }
 
 #[test]
+fn closing_contact_block_removed() {
+    let paragraph = "Das Rechenzentrum hat das Klimamodell auf die neuen Grafikprozessoren übertragen, die Läufe sind nun schneller. ";
+    let html = format!(
+        "<html><body><article><h1>Schnellere Klimamodelle</h1><p>{}</p><p>{}</p>\
+         <p><a href=\"/a\">Related: Wie Klimamodelle rechnen</a></p><p>{}</p>\
+         <p>Kontakt:</p><p>Dr. Erika Muster, Deutsches Rechenzentrum, Bundesstraße 45a, 20146 Hamburg, \
+         Telefon +49 40 123456, E-Mail: erika.muster@example.org. Dr. Max Beispiel, Pressestelle, \
+         Telefon +49 40 654321, E-Mail: max.beispiel@example.org, montags bis freitags von 9 bis 16 Uhr.</p>\
+         </article></body></html>",
+        paragraph.repeat(5),
+        paragraph.repeat(4),
+        paragraph.repeat(3),
+    );
+    let article = forced(&html).expect("page extracts");
+    assert!(!article.text.contains("Kontakt:"), "{}", article.text);
+    assert!(!article.text.contains("Erika Muster"), "{}", article.text);
+    assert!(
+        article.text.contains("Related: Wie Klimamodelle rechnen"),
+        "a teaser link inside the text stays: {}",
+        article.text
+    );
+}
+
+#[test]
 fn markdown_keeps_structure() {
     let article = extract_fixture("structure-article.html");
     let markdown = &article.markdown;

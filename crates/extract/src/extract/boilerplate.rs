@@ -656,7 +656,14 @@ fn remove_related_tail(dom: &mut Dom, content: NodeId) {
     while let Some(id) = current {
         let length = dom.node(id).text_length as usize;
         if length > 0 && length <= MAX_RELATED_LABEL_CHARS && position >= threshold && is_related_label(dom, id) {
-            let line = label_line(dom, content, id).filter(|&line| is_teaser_tail(dom, content, line, total));
+            let line = label_line(dom, content, id).filter(|&line| {
+                let max_plain = if text_length(dom, line) == length {
+                    MAX_PLAIN_TAIL_AFTER_HEADING_CHARS
+                } else {
+                    MAX_PLAIN_TAIL_CHARS
+                };
+                is_teaser_tail(dom, content, line, total, max_plain)
+            });
             if let Some(line) = line {
                 remove_from(dom, content, line);
                 return;
@@ -683,8 +690,13 @@ fn remove_from(dom: &mut Dom, content: NodeId, line: NodeId) {
 /// Returns the block that the label text node `text` opens: the largest
 /// element holding nothing but the label, or the paragraph that an inline
 /// label ("<b>Read also:</b> <a>…</a>") starts. Returns `None` when the
-/// label sits inside a sentence.
+/// label sits inside a sentence or a link.
 fn label_line(dom: &Dom, content: NodeId, text: NodeId) -> Option<NodeId> {
+    // A link that opens with a label ("Related: Title") is one teaser
+    // inside the text, not the heading of a list.
+    if dom.has_ancestor(text, &local_name!("a"), 0) {
+        return None;
+    }
     let length = dom.node(text).text_length as usize;
     let mut line = text;
     while let Some(parent) = dom.parent(line) {
@@ -728,8 +740,10 @@ fn label_line(dom: &Dom, content: NodeId, text: NodeId) -> Option<NodeId> {
 }
 
 /// Longest text, in characters, after a further-reading label that is
-/// removed whatever its links.
+/// removed whatever its links, and the longer text allowed after a label
+/// that stands alone as a heading does ("Kontakt:" over an address).
 const MAX_PLAIN_TAIL_CHARS: usize = 150;
+const MAX_PLAIN_TAIL_AFTER_HEADING_CHARS: usize = 300;
 
 /// Largest share of the article's text that a teaser tail may hold, and
 /// the larger share allowed when the tail is almost only links.
@@ -739,8 +753,9 @@ const MAX_LINK_TAIL_SHARE: f64 = 0.7;
 /// Returns true when what follows `line` up to the end of `content` is
 /// short and, unless very short, a third or more link text: a teaser list,
 /// perhaps with an author note, rather than a section of the article.
-/// `total` is the text length of `content`.
-fn is_teaser_tail(dom: &Dom, content: NodeId, line: NodeId, total: usize) -> bool {
+/// `total` is the text length of `content`, and a tail of up to
+/// `max_plain` characters is removed whatever its links.
+fn is_teaser_tail(dom: &Dom, content: NodeId, line: NodeId, total: usize, max_plain: usize) -> bool {
     let mut tail = 0usize;
     let mut linked = 0usize;
     let mut current = dom.next_in_order(line, content, false);
@@ -756,7 +771,7 @@ fn is_teaser_tail(dom: &Dom, content: NodeId, line: NodeId, total: usize) -> boo
         current = dom.next_in_order(id, content, true);
     }
     let share = tail as f64 / total.max(1) as f64;
-    if share <= MAX_TAIL_SHARE && (tail <= MAX_PLAIN_TAIL_CHARS || linked * 3 > tail) {
+    if share <= MAX_TAIL_SHARE && (tail <= max_plain || linked * 3 > tail) {
         return true;
     }
     share <= MAX_LINK_TAIL_SHARE && linked as f64 >= tail as f64 * 0.9
