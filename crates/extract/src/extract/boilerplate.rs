@@ -564,9 +564,25 @@ fn remove_credit_lines(dom: &mut Dom, content: NodeId) {
     }
 }
 
+/// Returns true for a news agency signature that closes a report: the
+/// author's initials and the agency joined by a slash ("aja/PAP",
+/// "sf/dpa"), with no space and two letters or more on each side, so that
+/// "N/A" in a table is no signature.
+fn is_agency_signature(text: &str) -> bool {
+    let text = text.trim();
+    let Some((initials, agency)) = text.split_once('/') else {
+        return false;
+    };
+    let letters = |part: &str| part.chars().count() >= 2 && part.chars().all(char::is_alphabetic);
+    text.chars().count() <= 20 && letters(initials) && letters(agency)
+}
+
 /// Returns true when `text` opens with a credit label, after an optional
 /// bracket, copyright sign or separator.
 fn is_credit_line(text: &str) -> bool {
+    if is_agency_signature(text) {
+        return true;
+    }
     let trimmed = text.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '(' | '[' | '|' | '-' | '–'));
     if trimmed.starts_with('©') {
         return true;
@@ -808,6 +824,16 @@ mod tests {
         assert!(is_copyright_line("Materiał chroniony prawem autorskim - wszelkie prawa zastrzeżone."));
         assert!(is_copyright_line("This article is the copyrighted property of Example News."));
         assert!(!is_copyright_line("The author reserved a table for two."));
+    }
+
+    #[test]
+    fn agency_signatures_recognised() {
+        for signature in ["aja/PAP", "sf/dpa"] {
+            assert!(is_credit_line(signature), "{signature}");
+        }
+        for text in ["N/A", "und/oder mehr", "A/B"] {
+            assert!(!is_credit_line(text), "{text}");
+        }
     }
 
     #[test]
