@@ -265,6 +265,27 @@ fn closing_contact_block_removed() {
 }
 
 #[test]
+fn date_line_between_paragraphs_removed() {
+    let paragraph =
+        "Der Biologe sieht die Ursachen der Umweltzerstörung vor allem in der Wirtschaft und der Verwaltung. ";
+    let html = format!(
+        "<html><body><article><h1>Umweltzerstörung</h1><p>{}</p><p>{}</p>\
+         <p>Die Studie erschien am <time datetime=\"2020-04-03\">3. April 2020</time> in Bern.</p>\
+         <time datetime=\"2020-04-03T10:35\">Publiziert: 03.04.2020, 12:35</time>\
+         </article></body></html>",
+        paragraph.repeat(4),
+        paragraph.repeat(3),
+    );
+    let article = forced(&html).expect("page extracts");
+    assert!(!article.text.contains("Publiziert"), "{}", article.text);
+    assert!(
+        article.text.contains("Die Studie erschien am 3. April 2020 in Bern."),
+        "a date in a sentence stays: {}",
+        article.text
+    );
+}
+
+#[test]
 fn markdown_keeps_structure() {
     let article = extract_fixture("structure-article.html");
     let markdown = &article.markdown;

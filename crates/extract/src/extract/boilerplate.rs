@@ -268,8 +268,49 @@ fn remove_lone_dates(dom: &mut Dom, content: NodeId) {
         let own = text_length(dom, time);
         if parent != content && text_length(dom, parent) <= own + 3 {
             dom.detach(parent);
+            continue;
+        }
+        // A date line ("Published: 3 April 2020") set between paragraphs.
+        if own > 0 && own <= MAX_NOTICE_CHARS && stands_between_blocks(dom, time) {
+            let text = super::text::inner_text(dom, time);
+            if is_date_line(&text) {
+                dom.detach(time);
+            }
         }
     }
+}
+
+/// Returns true when the nearest siblings of `id` that have text or are
+/// elements are blocks, or missing: `id` is a line of its own, not a
+/// part of a sentence.
+fn stands_between_blocks(dom: &Dom, id: NodeId) -> bool {
+    let is_block = |node: NodeId| {
+        matches!(
+            dom.tag(node),
+            Some(&local_name!("p"))
+                | Some(&local_name!("div"))
+                | Some(&local_name!("section"))
+                | Some(&local_name!("h1"))
+                | Some(&local_name!("h2"))
+                | Some(&local_name!("h3"))
+                | Some(&local_name!("h4"))
+                | Some(&local_name!("ul"))
+                | Some(&local_name!("ol"))
+                | Some(&local_name!("figure"))
+                | Some(&local_name!("blockquote"))
+                | Some(&local_name!("table"))
+        )
+    };
+    let blank = |node: NodeId| !dom.is_element(node) && text_length(dom, node) == 0;
+    let mut previous = dom.prev_sibling(id);
+    while let Some(node) = previous.filter(|&node| blank(node)) {
+        previous = dom.prev_sibling(node);
+    }
+    let mut next = dom.next_sibling(id);
+    while let Some(node) = next.filter(|&node| blank(node)) {
+        next = dom.next_sibling(node);
+    }
+    previous.is_none_or(is_block) && next.is_none_or(is_block)
 }
 
 /// Removes headings and label lines ("Contact:") that end the article
