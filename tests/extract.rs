@@ -286,6 +286,24 @@ fn date_line_between_paragraphs_removed() {
 }
 
 #[test]
+fn closing_information_links_removed() {
+    let paragraph =
+        "Die Forscher haben das Foto der Erde aus dem All mit einem hochaufgelösten Klimamodell nachgestellt. ";
+    let html = format!(
+        "<html><body><article><h1>Die Erde im Modell</h1><p>{}</p><p>{}</p>\
+         <h3>Weitere Informationen:</h3><ul><li><a href=\"/a\">Artikel über das Foto</a></li>\
+         <li><a href=\"/b\">Nobelpreis für Physik 2021</a></li></ul>\
+         </article></body></html>",
+        paragraph.repeat(4),
+        paragraph.repeat(3),
+    );
+    let article = forced(&html).expect("page extracts");
+    assert!(!article.text.contains("Weitere Informationen"), "{}", article.text);
+    assert!(!article.text.contains("Nobelpreis"), "{}", article.text);
+    assert!(article.text.contains("hochaufgelösten Klimamodell"), "{}", article.text);
+}
+
+#[test]
 fn markdown_keeps_structure() {
     let article = extract_fixture("structure-article.html");
     let markdown = &article.markdown;

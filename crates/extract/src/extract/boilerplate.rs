@@ -640,8 +640,9 @@ const MAX_RELATED_LABEL_CHARS: usize = 60;
 const MIN_RELATED_LABEL_POSITION: f64 = 0.25;
 
 /// Lower-cased phrases of lines that introduce links to other articles
-/// ("Read also", "Schon gelesen?", "Articles liés"), an author note or
-/// press contacts, in the languages of the pages seen so far. Encyclopedia headings ("See also", "Further
+/// ("Read also", "Schon gelesen?", "Articles liés"), links for further
+/// information, an author note or press contacts, in the languages of the
+/// pages seen so far. Encyclopedia headings ("See also", "Further
 /// reading") are left out: there the sections under them are content.
 const RELATED_LABELS: &[&str] = &[
     "related",
@@ -700,6 +701,11 @@ const RELATED_LABELS: &[&str] = &[
     "ansprechpartner",
     "kontakt:",
     "contact:",
+    "weitere informationen",
+    "zusatzinformationen",
+    "weitere infos",
+    "more information",
+    "further information",
 ];
 
 /// Removes a line in the second half of the article that introduces
