@@ -81,6 +81,39 @@ fn lead_outside_body_joins_article() {
 }
 
 #[test]
+fn standfirst_as_description_joins_article() {
+    let article = extract_fixture("standfirst-as-description.html");
+    let lead = article.text.find("Nun sucht das Team Verstärkung").expect("standfirst kept");
+    let body = article.text.find("Einmal im Monat").expect("body kept");
+    assert!(lead < body, "standfirst comes first: {}", article.text);
+}
+
+#[test]
+fn standfirst_far_above_body_joins_article() {
+    let article = extract_fixture("standfirst-far-above-body.html");
+    let lead = article.text.find("Eine Rezension.").expect("standfirst kept");
+    let body = article.text.find("Das Buch beginnt").expect("body kept");
+    assert!(lead < body, "standfirst comes first: {}", article.text);
+}
+
+#[test]
+fn marked_body_in_parts_kept_whole() {
+    let article = extract_fixture("marked-body-in-parts.html");
+    assert!(article.text.contains("Der Leiter der Forschungsgesellschaft"), "{}", article.text);
+    assert!(article.text.contains("zu Pellets gepresst"), "{}", article.text);
+    assert!(article.text.contains("Ein Antrag für Fördermittel"), "{}", article.text);
+    assert!(article.text.contains("in einer Schule verheizt"), "{}", article.text);
+}
+
+#[test]
+fn named_standfirst_far_above_body_joins_article() {
+    let article = extract_fixture("named-standfirst-far-above-body.html");
+    let lead = article.text.find("Eine Rezension.").expect("standfirst kept");
+    let body = article.text.find("Das Buch beginnt").expect("body kept");
+    assert!(lead < body, "standfirst comes first: {}", article.text);
+}
+
+#[test]
 fn trailing_subscribe_lines_removed() {
     let paragraph = "The council approved the new school budget after a long debate about teacher pay and repairs. ";
     let html = format!(
@@ -98,6 +131,176 @@ fn trailing_subscribe_lines_removed() {
     assert!(!article.text.contains("download the Daily News apps"), "{}", article.text);
     assert!(article.text.contains("Readers who subscribe"), "a mention inside the text stays: {}", article.text);
     assert!(article.text.contains("teacher pay"), "{}", article.text);
+}
+
+#[test]
+fn photo_credit_lines_removed() {
+    let article = extract_fixture("photo-credit-lines.html");
+    assert!(!article.text.contains("Max Muster"), "{}", article.text);
+    assert!(!article.text.contains("Credit: Erika Beispiel"), "{}", article.text);
+    assert!(!article.text.contains("Quelle: Bundesministerium"), "{}", article.text);
+    assert!(article.text.contains("Ein Solardach auf einer Werkstatt"), "the caption stays: {}", article.text);
+    assert!(article.text.contains("Fotos: so heißt die neue Rubrik"), "a long paragraph stays: {}", article.text);
+}
+
+#[test]
+fn related_teaser_tail_removed() {
+    let article = extract_fixture("related-teaser-tail.html");
+    assert!(!article.text.contains("Schon gelesen"), "{}", article.text);
+    assert!(!article.text.contains("Luftwaffe lässt Piloten"), "{}", article.text);
+    assert!(!article.text.contains("Über den Autor"), "{}", article.text);
+    assert!(article.text.contains("Related: the school"), "a label inside the text stays: {}", article.text);
+    assert!(article.text.contains("achtzehn Monate"), "{}", article.text);
+}
+
+#[test]
+fn trailing_comment_and_share_lines_removed() {
+    let paragraph =
+        "Im Winter ruht die Hechtfischerei, weil die Fische dann langsam wachsen und geschont werden sollen. ";
+    let html = format!(
+        "<html><body><article><h1>Hechte im Winter</h1><p>{}</p><p>{}</p>\
+         <p>Glaubt man den Kommentaren im Forum, sehen das viele Angler genauso.</p><p>{}</p>\
+         <p>Möchten Sie den Artikel teilen?</p>\
+         <div>Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)</div>\
+         </article></body></html>",
+        paragraph.repeat(4),
+        paragraph.repeat(3),
+        paragraph.repeat(2),
+    );
+    let article = forced(&html).expect("page extracts");
+    assert!(!article.text.contains("Artikel teilen"), "{}", article.text);
+    assert!(!article.text.contains("Keine Kommentare"), "{}", article.text);
+    assert!(article.text.contains("Glaubt man den Kommentaren"), "a mention inside the text stays: {}", article.text);
+}
+
+#[test]
+fn advertisement_labels_removed() {
+    let paragraph =
+        "Die Stadt hat die Anzeige gegen Unbekannt am Montag erstattet, nachdem die Fenster beschädigt wurden. ";
+    let html = format!(
+        "<html><body><article><h1>Fenster beschädigt</h1>\
+         <p>*Werbung. Dieser Beitrag enthält Werbung für eine Glaserei.</p><p>{}</p>\
+         <div>Advertisement:</div><p>{}</p>\
+         <p>Anzeige gegen Unbekannt erstattet.</p><p>{}</p>\
+         <p>ANZEIGE - Heute mal ausgehen? Wie wäre es mit:</p>\
+         </article></body></html>",
+        paragraph.repeat(4),
+        paragraph.repeat(3),
+        paragraph.repeat(2),
+    );
+    let article = forced(&html).expect("page extracts");
+    assert!(!article.text.contains("*Werbung"), "{}", article.text);
+    assert!(!article.text.contains("Advertisement"), "{}", article.text);
+    assert!(!article.text.contains("Heute mal ausgehen"), "{}", article.text);
+    assert!(article.text.contains("Anzeige gegen Unbekannt erstattet."), "a sentence stays: {}", article.text);
+}
+
+#[test]
+fn person_author_box_removed() {
+    let article = extract_fixture("person-author-box.html");
+    assert!(!article.text.contains("Fotograf aus Hamburg"), "{}", article.text);
+    assert!(article.text.contains("gedrückter Wahltaste"), "{}", article.text);
+}
+
+#[test]
+fn long_teaser_list_after_short_text_removed() {
+    let paragraph =
+        "Viele Studierende suchen zum Semesterstart noch immer ein Zimmer, die Wartelisten der Wohnheime sind lang. ";
+    let teasers: String = (1..=12)
+        .map(|number| {
+            format!("<li><a href=\"/artikel/{number}\">Weiterer Bericht aus der Region, Folge {number}</a></li>")
+        })
+        .collect();
+    let html = format!(
+        "<html><body><article><h1>Zimmer gesucht</h1><p>{}</p><p>{}</p>\
+         <h3>Weitere Artikel</h3><ul>{teasers}</ul></article></body></html>",
+        paragraph.repeat(3),
+        paragraph.repeat(2),
+    );
+    let article = forced(&html).expect("page extracts");
+    assert!(!article.text.contains("Weitere Artikel"), "{}", article.text);
+    assert!(!article.text.contains("Folge 7"), "{}", article.text);
+    assert!(article.text.contains("Wartelisten der Wohnheime"), "{}", article.text);
+}
+
+#[test]
+fn closing_author_note_removed() {
+    let paragraph =
+        "Der St. Magdalener ist ein leichter Rotwein aus Südtirol, der jung getrunken wird und gut zu Speck passt. ";
+    let html = format!(
+        "<html><body><article><h1>St. Magdalener</h1><p>{}</p><p>{}</p>\
+         <div>Über den Autor</div><p>Max Muster schreibt seit zwanzig Jahren über Wein.</p>\
+         </article></body></html>",
+        paragraph.repeat(4),
+        paragraph.repeat(3),
+    );
+    let article = forced(&html).expect("page extracts");
+    assert!(!article.text.contains("Über den Autor"), "{}", article.text);
+    assert!(!article.text.contains("Max Muster"), "{}", article.text);
+    assert!(article.text.contains("gut zu Speck"), "{}", article.text);
+}
+
+#[test]
+fn closing_contact_block_removed() {
+    let paragraph = "Das Rechenzentrum hat das Klimamodell auf die neuen Grafikprozessoren übertragen, die Läufe sind nun schneller. ";
+    let html = format!(
+        "<html><body><article><h1>Schnellere Klimamodelle</h1><p>{}</p><p>{}</p>\
+         <p><a href=\"/a\">Related: Wie Klimamodelle rechnen</a></p><p>{}</p>\
+         <p>Kontakt:</p><p>Dr. Erika Muster, Deutsches Rechenzentrum, Bundesstraße 45a, 20146 Hamburg, \
+         Telefon +49 40 123456, E-Mail: erika.muster@example.org. Dr. Max Beispiel, Pressestelle, \
+         Telefon +49 40 654321, E-Mail: max.beispiel@example.org, montags bis freitags von 9 bis 16 Uhr.</p>\
+         </article></body></html>",
+        paragraph.repeat(5),
+        paragraph.repeat(4),
+        paragraph.repeat(3),
+    );
+    let article = forced(&html).expect("page extracts");
+    assert!(!article.text.contains("Kontakt:"), "{}", article.text);
+    assert!(!article.text.contains("Erika Muster"), "{}", article.text);
+    assert!(
+        article.text.contains("Related: Wie Klimamodelle rechnen"),
+        "a teaser link inside the text stays: {}",
+        article.text
+    );
+}
+
+#[test]
+fn date_line_between_paragraphs_removed() {
+    let paragraph =
+        "Der Biologe sieht die Ursachen der Umweltzerstörung vor allem in der Wirtschaft und der Verwaltung. ";
+    let html = format!(
+        "<html><body><article><h1>Umweltzerstörung</h1><p>{}</p><p>{}</p>\
+         <p>Die Studie erschien am <time datetime=\"2020-04-03\">3. April 2020</time> in Bern.</p>\
+         <time datetime=\"2020-04-03T10:35\">Publiziert: 03.04.2020, 12:35</time>\
+         </article></body></html>",
+        paragraph.repeat(4),
+        paragraph.repeat(3),
+    );
+    let article = forced(&html).expect("page extracts");
+    assert!(!article.text.contains("Publiziert"), "{}", article.text);
+    assert!(
+        article.text.contains("Die Studie erschien am 3. April 2020 in Bern."),
+        "a date in a sentence stays: {}",
+        article.text
+    );
+}
+
+#[test]
+fn closing_information_links_removed() {
+    let paragraph =
+        "Die Forscher haben das Foto der Erde aus dem All mit einem hochaufgelösten Klimamodell nachgestellt. ";
+    let html = format!(
+        "<html><body><article><h1>Die Erde im Modell</h1><p>{}</p><p>{}</p>\
+         <h3>Weitere Informationen:</h3><ul><li><a href=\"/a\">Artikel über das Foto</a></li>\
+         <li><a href=\"/b\">Nobelpreis für Physik 2021</a></li></ul>\
+         </article></body></html>",
+        paragraph.repeat(4),
+        paragraph.repeat(3),
+    );
+    let article = forced(&html).expect("page extracts");
+    assert!(!article.text.contains("Weitere Informationen"), "{}", article.text);
+    assert!(!article.text.contains("Nobelpreis"), "{}", article.text);
+    assert!(article.text.contains("hochaufgelösten Klimamodell"), "{}", article.text);
 }
 
 #[test]

@@ -118,11 +118,16 @@ pub fn remove_boilerplate(dom: &mut Dom, content: NodeId) {
     remove_link_blocks(dom, content, total);
     remove_lone_dates(dom, content);
     remove_notice_lines(dom, content);
+    remove_credit_lines(dom, content);
+    remove_related_tail(dom, content);
     remove_trailing_calls_to_action(dom, content);
     remove_trailing_headings(dom, content);
 }
 
 fn names_boilerplate(dom: &Dom, id: NodeId) -> bool {
+    if describes_person(dom, id) {
+        return true;
+    }
     let class = dom.attr(id, "class").unwrap_or("");
     // An id of three or more words is a slug made from a heading
     // ("sharing-with-a-team"), not a name the template chose.
@@ -134,6 +139,15 @@ fn names_boilerplate(dom: &Dom, id: NodeId) -> bool {
     let token_match = class_tokens(&joined).any(|token| BOILERPLATE_TOKENS.contains(&token.as_str()));
     let lower = joined.to_lowercase();
     token_match || BOILERPLATE_PARTS.iter().any(|part| lower.contains(part))
+}
+
+/// Returns true for an element that microdata marks as a person (an author
+/// box: photo, name and a short biography), not the article.
+fn describes_person(dom: &Dom, id: NodeId) -> bool {
+    dom.attr(id, "itemtype").is_some_and(|kind| {
+        let kind = kind.trim().trim_end_matches('/');
+        kind.ends_with("schema.org/Person")
+    })
 }
 
 /// Splits class and id values into lower-cased words at anything that is
@@ -254,8 +268,49 @@ fn remove_lone_dates(dom: &mut Dom, content: NodeId) {
         let own = text_length(dom, time);
         if parent != content && text_length(dom, parent) <= own + 3 {
             dom.detach(parent);
+            continue;
+        }
+        // A date line ("Published: 3 April 2020") set between paragraphs.
+        if own > 0 && own <= MAX_NOTICE_CHARS && stands_between_blocks(dom, time) {
+            let text = super::text::inner_text(dom, time);
+            if is_date_line(&text) {
+                dom.detach(time);
+            }
         }
     }
+}
+
+/// Returns true when the nearest siblings of `id` that have text or are
+/// elements are blocks, or missing: `id` is a line of its own, not a
+/// part of a sentence.
+fn stands_between_blocks(dom: &Dom, id: NodeId) -> bool {
+    let is_block = |node: NodeId| {
+        matches!(
+            dom.tag(node),
+            Some(&local_name!("p"))
+                | Some(&local_name!("div"))
+                | Some(&local_name!("section"))
+                | Some(&local_name!("h1"))
+                | Some(&local_name!("h2"))
+                | Some(&local_name!("h3"))
+                | Some(&local_name!("h4"))
+                | Some(&local_name!("ul"))
+                | Some(&local_name!("ol"))
+                | Some(&local_name!("figure"))
+                | Some(&local_name!("blockquote"))
+                | Some(&local_name!("table"))
+        )
+    };
+    let blank = |node: NodeId| !dom.is_element(node) && text_length(dom, node) == 0;
+    let mut previous = dom.prev_sibling(id);
+    while let Some(node) = previous.filter(|&node| blank(node)) {
+        previous = dom.prev_sibling(node);
+    }
+    let mut next = dom.next_sibling(id);
+    while let Some(node) = next.filter(|&node| blank(node)) {
+        next = dom.next_sibling(node);
+    }
+    previous.is_none_or(is_block) && next.is_none_or(is_block)
 }
 
 /// Removes headings and label lines ("Contact:") that end the article
@@ -306,8 +361,8 @@ const MAX_CALL_TO_ACTION_CHARS: usize = 300;
 /// Maximum number of closing calls to action removed from one article.
 const MAX_CALLS_TO_ACTION: usize = 3;
 
-/// Phrases, lower-cased, that ask the reader to subscribe, follow, sign up
-/// or write in, as publishers append them to every article. English,
+/// Phrases, lower-cased, that ask the reader to subscribe, follow, sign up,
+/// share, rate or comment, as publishers append them to every article. English,
 /// German, Spanish, French and Polish so far.
 const CALL_TO_ACTION_PHRASES: &[&str] = &[
     "subscribe",
@@ -333,6 +388,27 @@ const CALL_TO_ACTION_PHRASES: &[&str] = &[
     "inscrivez",
     "zapraszamy",
     "subskrypc",
+    "keine kommentare",
+    "kommentare geschlossen",
+    "kommentare zu schreiben",
+    "kommentare insgesamt",
+    "in den kommentaren",
+    "kommentieren zu können",
+    "kommentar schreiben",
+    "eingeloggt",
+    "logged in",
+    "leave a comment",
+    "comments are closed",
+    "no comments",
+    "den artikel teilen",
+    "vergiss nicht zu teilen",
+    "share this",
+    "enjoyed reading",
+    "we need your help",
+    "straight to your phone",
+    "nuestro canal",
+    "war der artikel",
+    "was this article",
 ];
 
 /// Removes the paragraphs that end the article asking the reader to
@@ -397,7 +473,7 @@ fn remove_notice_lines(dom: &mut Dom, content: NodeId) {
             continue;
         }
         let text = super::text::inner_text(dom, block);
-        if (length <= MAX_NOTICE_CHARS && is_date_line(&text)) || is_copyright_line(&text) {
+        if (length <= MAX_NOTICE_CHARS && is_date_line(&text)) || is_copyright_line(&text) || is_ad_line(&text) {
             dom.detach(block);
         }
     }
@@ -418,16 +494,359 @@ fn is_date_line(text: &str) -> bool {
     has_year && words <= 3
 }
 
+/// Longest text, in characters, of an advertisement label or disclosure.
+const MAX_AD_LINE_CHARS: usize = 80;
+
+/// Returns true for an advertisement label ("- Anzeige -", "Advertisement:")
+/// or a short line that opens with one and a punctuation mark ("*Werbung.
+/// Dieser Beitrag enthält …", "Anzeige, enthält Affiliate Links"). A word
+/// that runs on into a sentence ("Anzeige gegen Unbekannt") is not a label.
+fn is_ad_line(text: &str) -> bool {
+    if text.chars().count() > MAX_AD_LINE_CHARS {
+        return false;
+    }
+    let is_mark =
+        |c: char| c.is_whitespace() || matches!(c, '-' | '–' | '*' | ':' | '|' | '[' | ']' | '(' | ')' | '.' | ',');
+    let stripped = text.trim_matches(is_mark);
+    let word_end = stripped.find(|c: char| !c.is_alphabetic()).unwrap_or(stripped.len());
+    let (word, rest) = stripped.split_at(word_end);
+    if !super::patterns::is_ad_or_loading_text(word) || super::patterns::is_loading_word(word) {
+        return false;
+    }
+    let rest = rest.trim_start();
+    rest.is_empty() || rest.starts_with(|c: char| is_mark(c) && !c.is_whitespace())
+}
+
+/// Lower-cased phrases of copyright and reuse notices.
+const COPYRIGHT_PHRASES: &[&str] = &[
+    "all rights reserved",
+    "copyrighted property",
+    "alle rechte vorbehalten",
+    "tous droits réservés",
+    "todos los derechos reservados",
+    "todos os direitos reservados",
+    "tutti i diritti riservati",
+    "wszelkie prawa zastrzeżone",
+    "chroniony prawem autorskim",
+];
+
 /// Returns true for a copyright notice: it starts with © or "Copyright",
-/// or says that all rights are reserved.
+/// or says that all rights are reserved or the text is protected.
 fn is_copyright_line(text: &str) -> bool {
     let lower = text.to_lowercase();
     lower.starts_with('©')
         || lower.starts_with("(c) ")
         || lower.starts_with("copyright")
-        || ["all rights reserved", "alle rechte vorbehalten", "tous droits réservés", "todos los derechos reservados"]
-            .iter()
-            .any(|phrase| lower.contains(phrase))
+        || COPYRIGHT_PHRASES.iter().any(|phrase| lower.contains(phrase))
+}
+
+/// Longest text, in characters, of a photo credit or source line.
+const MAX_CREDIT_CHARS: usize = 100;
+
+/// Lower-cased openings of credit and source lines: the label a caption,
+/// photo or quoted press release is attributed with.
+const CREDIT_LABELS: &[&str] = &[
+    "foto:",
+    "fotos:",
+    "foto ",
+    "fot.",
+    "photo:",
+    "photos:",
+    "photo by",
+    "photos by",
+    "photograph by",
+    "bild:",
+    "bilder:",
+    "bildquelle:",
+    "bildnachweis",
+    "titelbild:",
+    "beitragsbild:",
+    "credit:",
+    "credits:",
+    "image:",
+    "image credit",
+    "crédito:",
+    "créditos:",
+    "crédit photo",
+    "crédits photo",
+    "quelle:",
+    "source:",
+    "fuente:",
+    "źródło:",
+    "zdjęcie:",
+];
+
+/// Removes elements whose whole text credits a photo or names a source
+/// ("Foto: dpa", "(Credit: Jane Doe / Agency)", "© Agency"): attribution
+/// lines that templates put under images and after press releases.
+fn remove_credit_lines(dom: &mut Dom, content: NodeId) {
+    let elements = [
+        local_name!("p"),
+        local_name!("div"),
+        local_name!("span"),
+        local_name!("em"),
+        local_name!("i"),
+        local_name!("small"),
+        local_name!("cite"),
+        local_name!("sub"),
+        local_name!("figcaption"),
+    ];
+    for element in dom.find_all(content, &elements) {
+        if dom.parent(element).is_none() {
+            continue;
+        }
+        let length = text_length(dom, element);
+        if length == 0 || length > MAX_CREDIT_CHARS {
+            continue;
+        }
+        if is_credit_line(&super::text::inner_text(dom, element)) {
+            dom.detach(element);
+        }
+    }
+}
+
+/// Returns true for a news agency signature that closes a report: the
+/// author's initials and the agency joined by a slash ("aja/PAP",
+/// "sf/dpa"), with no space and two letters or more on each side, so that
+/// "N/A" in a table is no signature.
+fn is_agency_signature(text: &str) -> bool {
+    let text = text.trim();
+    let Some((initials, agency)) = text.split_once('/') else {
+        return false;
+    };
+    let letters = |part: &str| part.chars().count() >= 2 && part.chars().all(char::is_alphabetic);
+    text.chars().count() <= 20 && letters(initials) && letters(agency)
+}
+
+/// Returns true when `text` opens with a credit label, after an optional
+/// bracket, copyright sign or separator.
+fn is_credit_line(text: &str) -> bool {
+    if is_agency_signature(text) {
+        return true;
+    }
+    let trimmed = text.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '(' | '[' | '|' | '-' | '–'));
+    if trimmed.starts_with('©') {
+        return true;
+    }
+    let lower = trimmed.to_lowercase();
+    CREDIT_LABELS.iter().any(|label| lower.starts_with(label))
+}
+
+/// Longest text, in characters, of a line that introduces further reading.
+const MAX_RELATED_LABEL_CHARS: usize = 60;
+
+/// Share of the article's text before which a further-reading label is
+/// taken to be the article's own words.
+const MIN_RELATED_LABEL_POSITION: f64 = 0.25;
+
+/// Lower-cased phrases of lines that introduce links to other articles
+/// ("Read also", "Schon gelesen?", "Articles liés"), links for further
+/// information, an author note or press contacts, in the languages of the
+/// pages seen so far. Encyclopedia headings ("See also", "Further
+/// reading") are left out: there the sections under them are content.
+const RELATED_LABELS: &[&str] = &[
+    "related",
+    "read also",
+    "read more",
+    "also read",
+    "more from",
+    "more stories",
+    "most read",
+    "most popular",
+    "you may also like",
+    "you might also like",
+    "recommended for you",
+    "auch interessant",
+    "schon gelesen",
+    "lesen sie auch",
+    "lies auch",
+    "weiterlesen",
+    "zum weiterlesen",
+    "weiterführende links",
+    "weiterführender link",
+    "weitere artikel",
+    "weitere beiträge",
+    "mehr zum thema",
+    "auch interessieren",
+    "verwandte artikel",
+    "ähnliche artikel",
+    "ähnliche beiträge",
+    "meistgelesen",
+    "meist gelesen",
+    "meistdiskutiert",
+    "neueste artikel",
+    "passend dazu",
+    "empfehlen wir",
+    "articles liés",
+    "lire aussi",
+    "à lire",
+    "sur le même sujet",
+    "te puede interesar",
+    "lee también",
+    "puedes ver",
+    "noticias relacionadas",
+    "mira también",
+    "veja também",
+    "leia também",
+    "leia mais",
+    "czytaj także",
+    "czytaj też",
+    "przeczytaj również",
+    "leggi anche",
+    "articoli correlati",
+    "über den autor",
+    "zum autor",
+    "about the author",
+    "pressekontakt",
+    "ansprechpartner",
+    "kontakt:",
+    "contact:",
+    "weitere informationen",
+    "zusatzinformationen",
+    "weitere infos",
+    "more information",
+    "further information",
+];
+
+/// Removes a line in the second half of the article that introduces
+/// further reading, with everything after it: the teaser lists that
+/// templates append below the text.
+fn remove_related_tail(dom: &mut Dom, content: NodeId) {
+    let total = text_length(dom, content);
+    let threshold = (total as f64 * MIN_RELATED_LABEL_POSITION) as usize;
+    let mut position = 0usize;
+    let mut current = dom.next_in_order(content, content, true);
+    while let Some(id) = current {
+        let length = dom.node(id).text_length as usize;
+        if length > 0 && length <= MAX_RELATED_LABEL_CHARS && position >= threshold && is_related_label(dom, id) {
+            let line = label_line(dom, content, id).filter(|&line| {
+                let max_plain = if text_length(dom, line) == length {
+                    MAX_PLAIN_TAIL_AFTER_HEADING_CHARS
+                } else {
+                    MAX_PLAIN_TAIL_CHARS
+                };
+                is_teaser_tail(dom, content, line, total, max_plain)
+            });
+            if let Some(line) = line {
+                remove_from(dom, content, line);
+                return;
+            }
+        }
+        position += length;
+        current = dom.next_in_order(id, content, true);
+    }
+}
+
+/// Removes `line` and everything after it up to the end of `content`.
+fn remove_from(dom: &mut Dom, content: NodeId, line: NodeId) {
+    let mut node = line;
+    while node != content {
+        while let Some(next) = dom.next_sibling(node) {
+            dom.detach(next);
+        }
+        let Some(parent) = dom.parent(node) else { break };
+        node = parent;
+    }
+    dom.detach(line);
+}
+
+/// Returns the block that the label text node `text` opens: the largest
+/// element holding nothing but the label, or the paragraph that an inline
+/// label ("<b>Read also:</b> <a>…</a>") starts. Returns `None` when the
+/// label sits inside a sentence or a link.
+fn label_line(dom: &Dom, content: NodeId, text: NodeId) -> Option<NodeId> {
+    // A link that opens with a label ("Related: Title") is one teaser
+    // inside the text, not the heading of a list.
+    if dom.has_ancestor(text, &local_name!("a"), 0) {
+        return None;
+    }
+    let length = dom.node(text).text_length as usize;
+    let mut line = text;
+    while let Some(parent) = dom.parent(line) {
+        if parent == content || text_length(dom, parent) != length {
+            break;
+        }
+        line = parent;
+    }
+    let block = |id: NodeId| {
+        matches!(
+            dom.tag(id),
+            Some(&local_name!("h1"))
+                | Some(&local_name!("h2"))
+                | Some(&local_name!("h3"))
+                | Some(&local_name!("h4"))
+                | Some(&local_name!("h5"))
+                | Some(&local_name!("h6"))
+                | Some(&local_name!("p"))
+                | Some(&local_name!("div"))
+                | Some(&local_name!("section"))
+                | Some(&local_name!("header"))
+                | Some(&local_name!("dt"))
+                | Some(&local_name!("li"))
+        )
+    };
+    if block(line) {
+        return Some(line);
+    }
+    let parent = dom.parent(line).filter(|&parent| parent != content && block(parent))?;
+    let mut first = dom.first_child(parent);
+    while let Some(sibling) = first {
+        if sibling == line {
+            return Some(parent);
+        }
+        if text_length(dom, sibling) > 0 {
+            return None;
+        }
+        first = dom.next_sibling(sibling);
+    }
+    None
+}
+
+/// Longest text, in characters, after a further-reading label that is
+/// removed whatever its links, and the longer text allowed after a label
+/// that stands alone as a heading does ("Kontakt:" over an address).
+const MAX_PLAIN_TAIL_CHARS: usize = 150;
+const MAX_PLAIN_TAIL_AFTER_HEADING_CHARS: usize = 300;
+
+/// Largest share of the article's text that a teaser tail may hold, and
+/// the larger share allowed when the tail is almost only links.
+const MAX_TAIL_SHARE: f64 = 0.3;
+const MAX_LINK_TAIL_SHARE: f64 = 0.7;
+
+/// Returns true when what follows `line` up to the end of `content` is
+/// short and, unless very short, a third or more link text: a teaser list,
+/// perhaps with an author note, rather than a section of the article.
+/// `total` is the text length of `content`, and a tail of up to
+/// `max_plain` characters is removed whatever its links.
+fn is_teaser_tail(dom: &Dom, content: NodeId, line: NodeId, total: usize, max_plain: usize) -> bool {
+    let mut tail = 0usize;
+    let mut linked = 0usize;
+    let mut current = dom.next_in_order(line, content, false);
+    while let Some(id) = current {
+        if dom.is(id, &local_name!("a")) {
+            let length = text_length(dom, id);
+            tail += length;
+            linked += length;
+            current = dom.next_in_order(id, content, false);
+            continue;
+        }
+        tail += dom.node(id).text_length as usize;
+        current = dom.next_in_order(id, content, true);
+    }
+    let share = tail as f64 / total.max(1) as f64;
+    if share <= MAX_TAIL_SHARE && (tail <= max_plain || linked * 3 > tail) {
+        return true;
+    }
+    share <= MAX_LINK_TAIL_SHARE && linked as f64 >= tail as f64 * 0.9
+}
+
+/// Returns true when the text node `id` reads like a further-reading label.
+fn is_related_label(dom: &Dom, id: NodeId) -> bool {
+    let Some(text) = dom.text(id) else {
+        return false;
+    };
+    let lower = text.trim().to_lowercase();
+    RELATED_LABELS.iter().any(|label| lower.contains(label))
 }
 
 #[cfg(test)]
@@ -449,7 +868,19 @@ mod tests {
     #[test]
     fn copyright_lines_recognised() {
         assert!(is_copyright_line("© 2020 CBS Interactive Inc. All Rights Reserved."));
+        assert!(is_copyright_line("Materiał chroniony prawem autorskim - wszelkie prawa zastrzeżone."));
+        assert!(is_copyright_line("This article is the copyrighted property of Example News."));
         assert!(!is_copyright_line("The author reserved a table for two."));
+    }
+
+    #[test]
+    fn agency_signatures_recognised() {
+        for signature in ["aja/PAP", "sf/dpa"] {
+            assert!(is_credit_line(signature), "{signature}");
+        }
+        for text in ["N/A", "und/oder mehr", "A/B"] {
+            assert!(!is_credit_line(text), "{text}");
+        }
     }
 
     #[test]

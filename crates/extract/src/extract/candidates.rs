@@ -359,7 +359,14 @@ fn is_title_duplicate(dom: &Dom, id: NodeId, title: &str) -> bool {
 /// Scores the page below `body` and gathers the article into a new `<div>`.
 /// `byline` is the author line found by [`find_byline`], removed from the
 /// article when the walk reaches it.
-pub fn select_content(dom: &mut Dom, body: NodeId, flags: Flags, title: &str, byline: Option<NodeId>) -> Selection {
+pub fn select_content(
+    dom: &mut Dom,
+    body: NodeId,
+    flags: Flags,
+    title: &str,
+    byline: Option<NodeId>,
+    marked_body: Option<NodeId>,
+) -> Selection {
     let to_score = collect_scorable(dom, body, flags, title, byline);
 
     let mut scores: HashMap<NodeId, f64> = HashMap::new();
@@ -420,6 +427,18 @@ pub fn select_content(dom: &mut Dom, body: NodeId, flags: Flags, title: &str, by
     while parent != body && dom.element_children(parent).len() == 1 {
         best = parent;
         parent = dom.parent(best).unwrap_or(body);
+    }
+    // Scoring inside the element that the page marks as its article body
+    // may settle on one of its parts, when the parts sit in wrappers of
+    // their own; the marked element then contains the whole article.
+    if let Some(marked) = marked_body {
+        if best != marked
+            && dom.ancestors(best, 0).contains(&marked)
+            && text_length(dom, best) * 2 < text_length(dom, marked)
+        {
+            best = marked;
+            parent = dom.parent(best).unwrap_or(body);
+        }
     }
     scores.entry(best).or_insert_with(|| initial_score(dom, best, flags));
 

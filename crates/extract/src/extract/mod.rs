@@ -144,9 +144,10 @@ struct Pass {
 const MIN_MARKED_ARTICLE_CHARS: usize = 200;
 
 /// Lists the scoring passes in the order they are tried: root element,
-/// filters, and the minimum number of characters that makes its result
-/// final.
-fn plan_passes(prepared: &Dom) -> Vec<(NodeId, Flags, usize)> {
+/// filters, the minimum number of characters that makes its result final,
+/// and the element the page marks as its article body when the pass
+/// scores around it.
+fn plan_passes(prepared: &Dom) -> Vec<(NodeId, Flags, usize, Option<NodeId>)> {
     let body = prepared.body().unwrap_or(ROOT);
     let mut passes = Vec::new();
     // Scoring first runs inside the parent of the marked body, which also
@@ -155,8 +156,8 @@ fn plan_passes(prepared: &Dom) -> Vec<(NodeId, Flags, usize)> {
     // blocks, as in a post that is a list of links.
     if let Some(hint) = hints::find_body_hint(prepared) {
         let root = prepared.parent(hint).unwrap_or(hint);
-        passes.push((root, Flags::ALL, MIN_MARKED_ARTICLE_CHARS));
-        passes.push((root, Flags { clean_conditionally: false, ..Flags::ALL }, MIN_MARKED_ARTICLE_CHARS));
+        passes.push((root, Flags::ALL, MIN_MARKED_ARTICLE_CHARS, Some(hint)));
+        passes.push((root, Flags { clean_conditionally: false, ..Flags::ALL }, MIN_MARKED_ARTICLE_CHARS, Some(hint)));
     }
     let fallbacks = [
         Flags::ALL,
@@ -164,7 +165,7 @@ fn plan_passes(prepared: &Dom) -> Vec<(NodeId, Flags, usize)> {
         Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: true },
         Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: false },
     ];
-    passes.extend(fallbacks.into_iter().map(|flags| (body, flags, MIN_ARTICLE_CHARS)));
+    passes.extend(fallbacks.into_iter().map(|flags| (body, flags, MIN_ARTICLE_CHARS, None)));
     passes
 }
 
@@ -173,17 +174,17 @@ fn plan_passes(prepared: &Dom) -> Vec<(NodeId, Flags, usize)> {
 fn best_pass(prepared: &Dom, metadata: &Metadata) -> Pass {
     // The first byline found stays for later passes, as in Readability.
     let mut byline: Option<(NodeId, String)> = None;
-    let leads = lead::find_leads(prepared);
+    let leads = lead::find_leads(prepared, metadata.excerpt.as_deref());
     let mut best: Option<Pass> = None;
 
-    for (root, flags, enough) in plan_passes(prepared) {
+    for (root, flags, enough, marked_body) in plan_passes(prepared) {
         if byline.is_none() && metadata.byline.is_none() {
             byline = candidates::find_byline(prepared, prepared.body().unwrap_or(ROOT), flags.strip_unlikely);
         }
         let byline_node = byline.as_ref().map(|(node, _)| *node);
 
         let mut dom = prepared.clone();
-        let selection = select_content(&mut dom, root, flags, &metadata.title, byline_node);
+        let selection = select_content(&mut dom, root, flags, &metadata.title, byline_node, marked_body);
         if let Some(container) = selection.container {
             lead::attach_lead(&mut dom, prepared, &leads, container, selection.content);
         }

@@ -194,10 +194,18 @@ pub fn is_ad_or_loading_text(text: &str) -> bool {
         "pubblicità",
         "reklama",
     ];
-    const LOADING_WORDS: &[&str] =
-        &["loading", "正在加载", "загрузка", "chargement", "cargando", "wird geladen", "caricamento"];
     let stripped = lower.trim_end_matches(['.', '…', ' ']);
     AD_WORDS.contains(&stripped) || LOADING_WORDS.contains(&stripped)
+}
+
+/// Loading placeholders, lower-cased, in the languages most pages use.
+const LOADING_WORDS: &[&str] =
+    &["loading", "正在加载", "загрузка", "chargement", "cargando", "wird geladen", "caricamento"];
+
+/// Returns true when `word` is a loading placeholder rather than an
+/// advertisement label.
+pub fn is_loading_word(word: &str) -> bool {
+    LOADING_WORDS.contains(&word.to_lowercase().as_str())
 }
 
 #[cfg(test)]

@@ -46,6 +46,7 @@ pub const KEPT_ATTRIBUTES: &[&str] = &[
     "http-equiv",
     "id",
     "itemprop",
+    "itemtype",
     "lang",
     "name",
     "property",
