@@ -38,7 +38,7 @@ fn clean_title_line(line: &str) -> String {
     line = strip_list_marker(line);
     line = strip_label(line);
 
-    let mut line = line.to_string();
+    let mut line = strip_links(line);
     loop {
         let before = line.clone();
         line = strip_emphasis(line.trim());
@@ -48,6 +48,41 @@ fn clean_title_line(line: &str) -> String {
         }
     }
     line.trim().to_string()
+}
+
+/// Replaces Markdown links and images with their text: a title is plain
+/// text, and a small model sometimes wraps it in a link to a made-up URL,
+/// which the Markdown post would keep live and the HTML post would show as
+/// brackets.
+fn strip_links(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(open) = rest.find('[') {
+        let Some(link) = parse_link(&rest[open..]) else {
+            out.push_str(&rest[..=open]);
+            rest = &rest[open + 1..];
+            continue;
+        };
+        let before = &rest[..open];
+        out.push_str(before.strip_suffix('!').unwrap_or(before));
+        out.push_str(link.0);
+        rest = &rest[open + link.1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Reads `[text](destination)` at the start of `text`; returns the text and
+/// the length of the whole link. Brackets inside the text are not nested.
+fn parse_link(text: &str) -> Option<(&str, usize)> {
+    let close = text.find(']')?;
+    let inner = &text[1..close];
+    if inner.contains('[') {
+        return None;
+    }
+    let after = text[close + 1..].strip_prefix('(')?;
+    let end = after.find(')')?;
+    Some((inner, close + 2 + end + 1))
 }
 
 /// Removes a leading "Title:" label, also when emphasis wraps it
@@ -169,6 +204,16 @@ mod tests {
         for (raw, expected) in cases {
             assert_eq!(clean_title(raw), expected, "{raw:?}");
         }
+    }
+
+    #[test]
+    fn title_loses_link_syntax() {
+        let raw = "#### [Minecraft: A Primer On The Problem](https://amzn.aly/30496588)";
+        assert_eq!(clean_title(raw), "Minecraft: A Primer On The Problem");
+        assert_eq!(clean_title("**[Rust](https://x.test) in 2025**"), "Rust in 2025");
+        assert_eq!(clean_title("![Cover](https://x.test/a.png) Title"), "Cover Title");
+        assert_eq!(clean_title("Arrays [0] and (1)"), "Arrays [0] and (1)");
+        assert_eq!(clean_title("Broken [link](https://x.test"), "Broken [link](https://x.test");
     }
 
     #[test]
