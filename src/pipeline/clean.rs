@@ -50,10 +50,9 @@ fn clean_title_line(line: &str) -> String {
     line.trim().to_string()
 }
 
-/// Replaces Markdown links and images with their text: a title is plain
-/// text, and a small model sometimes wraps it in a link to a made-up URL,
-/// which the Markdown post would keep live and the HTML post would show as
-/// brackets.
+/// Replaces Markdown links and images with their text. A small model
+/// sometimes wraps the title in a link to a made-up URL, which the Markdown
+/// post would keep live and the HTML post would show as brackets.
 fn strip_links(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;

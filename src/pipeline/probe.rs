@@ -1,10 +1,10 @@
 //! The options page's checks of one endpoint: a tiny chat request ("Test
 //! connection") and the list of models it serves.
 //!
-//! An endpoint whose model draws images cannot chat, and asking it for an
-//! image would cost money, so its test looks the model up instead where the
-//! provider can (OpenAI-style endpoints) and says plainly where it cannot
-//! (Azure image deployments, checked by the first run).
+//! An image model cannot chat, and a test image would cost money. So the
+//! test of an OpenAI-style image endpoint looks the model up instead. An
+//! Azure image deployment has no such lookup, so its test sends nothing and
+//! the first run checks it.
 //!
 //! Both go through the same request builders, transport and error
 //! classification as a run, so a test that passes means a run's first
@@ -26,11 +26,11 @@ const TEST_INSTRUCTION: &str = "Reply with the single word OK.";
 /// models that spend a few tokens before their answer.
 const TEST_MAX_TOKENS: u32 = 32;
 
-/// How the connection test checked the endpoint.
+/// Kind of check the connection test made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ConnectionCheck {
-    /// The model answered a tiny chat request.
+    /// The model replied to a tiny chat request.
     Chat,
     /// The endpoint confirmed that it serves the (image) model.
     ModelLookup,
@@ -77,8 +77,8 @@ pub async fn test_connection<T: Transport>(transport: &T, endpoint: &Endpoint) -
     })
 }
 
-/// Whether the endpoint's model is an OpenAI Images model, which cannot
-/// chat.
+/// Returns true when the endpoint's model is an OpenAI Images model, which
+/// cannot chat.
 fn draws_images(endpoint: &Endpoint) -> bool {
     let model = endpoint.model.as_str();
     let images = ImageFamily::of(model) != ImageFamily::Other || model.starts_with("dall-e");

@@ -3,9 +3,9 @@
 //! Ollama's `GET /api/tags`. Azure serves one model per deployment URL and
 //! the built-in model is the only one of its kind, so neither lists.
 //!
-//! An OpenAI-style endpoint also answers `GET /models/{model}` for one
-//! model, which is how the connection test checks an image model: asking
-//! it for an image would cost the user money.
+//! An OpenAI-style endpoint also serves `GET /models/{model}` for one
+//! model. The connection test uses it to check an image model, because a
+//! test image would cost the user money.
 
 use serde_json::Value;
 

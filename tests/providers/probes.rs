@@ -61,7 +61,7 @@ fn model_lists_per_kind() {
 }
 
 #[test]
-fn image_model_is_looked_up_not_asked_for_an_image() {
+fn image_model_test_looks_up_model() {
     let server = TestServer::start();
     let endpoint =
         endpoint(json!({"id": "i", "baseUrl": format!("{}/v1", server.url), "model": "dall-e-3"}), Some("k"));
@@ -78,7 +78,7 @@ fn image_model_is_looked_up_not_asked_for_an_image() {
 }
 
 #[test]
-fn unknown_image_model_names_the_model() {
+fn unknown_image_model_is_named() {
     let server = TestServer::start();
     let endpoint = endpoint(
         json!({"id": "i", "name": "Images", "baseUrl": format!("{}/v1", server.url), "model": "gpt-image-9"}),
@@ -92,7 +92,7 @@ fn unknown_image_model_names_the_model() {
 }
 
 #[test]
-fn image_lookup_reports_a_bad_key() {
+fn image_lookup_reports_bad_key() {
     let server = TestServer::start();
     server.script(json!([{"fail": "unauthorized"}]));
     let endpoint =
@@ -104,7 +104,7 @@ fn image_lookup_reports_a_bad_key() {
 }
 
 #[test]
-fn azure_image_deployment_is_not_sent_a_paid_request() {
+fn azure_image_test_sends_nothing() {
     let server = TestServer::start();
     let endpoint = endpoint(
         json!({"id": "z", "kind": "azure", "baseUrl": format!("{}/openai/deployments/art", server.url), "model": "dall-e-3"}),

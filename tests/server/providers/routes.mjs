@@ -83,7 +83,7 @@ function serveModels(provider, response) {
   list[provider](response);
 }
 
-/** Answers `GET /v1/models/{model}`: the model object, or OpenAI's 404. */
+/** Serves `GET /v1/models/{model}`: the model object, or OpenAI's 404. */
 function serveModel(state, entry, response) {
   const model = decodeURIComponent(entry.path.split('/').at(-1));
   entry.model = model;
