@@ -106,6 +106,15 @@ fn marked_body_in_parts_kept_whole() {
 }
 
 #[test]
+fn letter_with_signatory_table_keeps_letter() {
+    let article = extract_fixture("letter-with-signatory-table.html");
+    let text = &article.text;
+    assert!(text.contains("facing a hard season"), "{text}");
+    assert!(text.contains("The free exchange of ideas"), "{text}");
+    assert!(text.contains("keep that room open"), "{text}");
+}
+
+#[test]
 fn named_standfirst_far_above_body_joins_article() {
     let article = extract_fixture("named-standfirst-far-above-body.html");
     let lead = article.text.find("Eine Rezension.").expect("standfirst kept");

@@ -423,6 +423,7 @@ pub fn select_content(
 
     best = climb_to_shared_ancestor(dom, best, &top, &mut scores, flags);
     best = climb_while_parent_scores_higher(dom, best, &scores);
+    best = climb_out_of_data_table(dom, best, body, &mut scores, flags);
     let mut parent = dom.parent(best).unwrap_or(body);
     while parent != body && dom.element_children(parent).len() == 1 {
         best = parent;
@@ -449,6 +450,71 @@ pub fn select_content(
 
     gather_siblings(dom, best, parent, content, &scores);
     Selection { content, dir, container: Some(parent) }
+}
+
+/// Number of table levels and wrappers [`climb_out_of_data_table`] looks
+/// above a table for the paragraphs it belongs to.
+const TABLE_CLIMB_LEVELS: usize = 3;
+
+/// Minimum number of paragraph characters beside a table that make it a
+/// part of an article rather than the article.
+const PROSE_BESIDE_TABLE_CHARS: usize = 500;
+
+/// Climbs from a best candidate that is a table, or a part of one, to the
+/// element that holds the table and the paragraphs around it. Every filled
+/// cell scores, so a long list of names or addresses outscores the few long
+/// paragraphs that introduce it; a layout table holding the article keeps
+/// its paragraphs inside and stays.
+fn climb_out_of_data_table(
+    dom: &Dom,
+    best: NodeId,
+    body: NodeId,
+    scores: &mut HashMap<NodeId, f64>,
+    flags: Flags,
+) -> NodeId {
+    let table_parts =
+        [local_name!("table"), local_name!("tbody"), local_name!("thead"), local_name!("tr"), local_name!("td")];
+    let outermost_table = std::iter::once(best)
+        .chain(dom.ancestors(best, 0))
+        .take_while(|&id| id != body)
+        .filter(|&id| dom.is(id, &local_name!("table")))
+        .last();
+    let Some(table) = outermost_table else {
+        return best;
+    };
+    if !table_parts.iter().any(|part| dom.is(best, part)) {
+        return best;
+    }
+    let inside = paragraph_text_length(dom, table);
+    for ancestor in dom.ancestors(table, TABLE_CLIMB_LEVELS) {
+        if ancestor == body || !dom.is_element(ancestor) {
+            break;
+        }
+        let beside = paragraph_text_length(dom, ancestor).saturating_sub(inside);
+        if beside >= PROSE_BESIDE_TABLE_CHARS && beside > inside {
+            scores.entry(ancestor).or_insert_with(|| initial_score(dom, ancestor, flags));
+            return ancestor;
+        }
+    }
+    best
+}
+
+/// Returns the number of characters in the paragraphs below `root`. A
+/// data table or a list of links can hold more text than the article's
+/// paragraphs; counting only paragraphs tells a part of the article from
+/// the article.
+fn paragraph_text_length(dom: &Dom, root: NodeId) -> usize {
+    let mut length = 0;
+    let mut current = Some(root);
+    while let Some(node) = current {
+        if dom.is(node, &local_name!("p")) {
+            length += text_length(dom, node);
+            current = dom.next_in_order(node, root, false);
+            continue;
+        }
+        current = dom.next_in_order(node, root, true);
+    }
+    length
 }
 
 /// Climbs to the ancestor that several strong candidates share, because
