@@ -115,6 +115,34 @@ fn letter_with_signatory_table_keeps_letter() {
 }
 
 #[test]
+fn footer_block_marked_as_body_loses_to_article() {
+    let article = extract_fixture("footer-block-marked-as-body.html");
+    let text = &article.text;
+    assert!(text.contains("Umsatz von 64,2 Millionen Euro"), "{text}");
+    assert!(text.contains("vierzig neue Stellen"), "{text}");
+    assert!(!text.contains("Mediadaten"), "{text}");
+}
+
+#[test]
+fn script_built_article_uses_declared_plain_body() {
+    let article = extract_fixture("script-built-article-plain-body.html");
+    let text = &article.text;
+    assert!(text.starts_with("While both leaders faced a hard year"), "the shown standfirst leads: {text}");
+    assert!(text.contains("almost insulting to Hongkongers"), "{text}");
+    assert!(text.contains("as a sign she was working hard for the wrong people."), "{text}");
+    assert_eq!(text.matches("Her rival used political shrewdness").count(), 1, "{text}");
+    assert!(!text.contains("Loading"), "{text}");
+}
+
+#[test]
+fn script_built_article_uses_declared_markup_body() {
+    let article = extract_fixture("script-built-article-markup-body.html");
+    assert!(article.text.contains("En este contexto, the union met on Tuesday"), "{}", article.text);
+    assert!(article.markdown.contains("**strike again**"), "{}", article.markdown);
+    assert!(!article.text.contains("<p>"), "{}", article.text);
+}
+
+#[test]
 fn named_standfirst_far_above_body_joins_article() {
     let article = extract_fixture("named-standfirst-far-above-body.html");
     let lead = article.text.find("Eine Rezension.").expect("standfirst kept");

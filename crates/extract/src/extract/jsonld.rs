@@ -16,6 +16,8 @@ pub struct JsonLd {
     pub site_name: Option<String>,
     pub published: Option<String>,
     pub image: Option<String>,
+    /// The `articleBody` text, which may be plain text or markup.
+    pub body: Option<String>,
 }
 
 /// schema.org types of articles and posts.
@@ -114,6 +116,7 @@ pub fn read_json_ld<'a>(blocks: impl IntoIterator<Item = &'a str>) -> Option<Jso
             site_name: article.get("publisher").and_then(|publisher| string_field(publisher, "name")),
             published: string_field(&article, "datePublished"),
             image: article.get("image").and_then(image),
+            body: string_field(&article, "articleBody"),
         });
     }
     None

@@ -31,6 +31,9 @@ pub struct Metadata {
     pub dir: Option<String>,
     pub canonical_url: Option<String>,
     pub lead_image: Option<String>,
+    /// The article body the page declares in JSON-LD, as plain text or
+    /// markup; see [`super::declared`].
+    pub declared_body: Option<String>,
 }
 
 /// Property prefixes read from `<meta property>`.
@@ -202,6 +205,7 @@ pub fn read_metadata(dom: &Dom) -> Metadata {
         dir,
         canonical_url,
         lead_image,
+        declared_body: json_ld.body,
     }
 }
 

@@ -13,6 +13,7 @@ mod boilerplate;
 mod bytes;
 mod candidates;
 mod cleanup;
+mod declared;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod decode;
 mod dom;
@@ -89,8 +90,23 @@ pub fn extract_page(page: &Page) -> Result<Article, ExtractError> {
     prepare::prepare_document(&mut prepared);
     let mut best = best_pass(&prepared, &metadata);
     boilerplate::remove_boilerplate(&mut best.dom, best.content);
-    let link_share = text::link_density(&best.dom, best.content);
-    let rendered = render::render(&best.dom, best.content, &base_url);
+    let mut link_share = text::link_density(&best.dom, best.content);
+    let mut rendered = render::render(&best.dom, best.content, &base_url);
+    if let Some(body) = metadata.declared_body.as_deref() {
+        let extracted = rendered.text.chars().count();
+        if declared::outweighs(body.chars().count(), extracted) {
+            // The excerpt leads the declared body when the page shows it.
+            let shown = text::collapse_whitespace(&rendered.text);
+            let lead =
+                metadata.excerpt.as_deref().filter(|excerpt| shown.contains(&text::collapse_whitespace(excerpt)));
+            let (declared_dom, declared_root) = declared::parse_declared(body, lead);
+            let declared = render::render(&declared_dom, declared_root, &base_url);
+            if declared::outweighs(declared.text.chars().count(), extracted) {
+                link_share = text::link_density(&declared_dom, declared_root);
+                rendered = declared;
+            }
+        }
+    }
     if rendered.text.trim().is_empty() {
         return Err(ExtractError::NoText { url: page.url.clone() });
     }
@@ -143,6 +159,10 @@ struct Pass {
 /// for short articles.
 const MIN_MARKED_ARTICLE_CHARS: usize = 200;
 
+/// How many times more text a pass on the whole page must find than a short
+/// pass inside the marked article body to replace it.
+const MARKED_OUTWEIGHED: usize = 2;
+
 /// Lists the scoring passes in the order they are tried: root element,
 /// filters, the minimum number of characters that makes its result final,
 /// and the element the page marks as its article body when the pass
@@ -176,8 +196,12 @@ fn best_pass(prepared: &Dom, metadata: &Metadata) -> Pass {
     let mut byline: Option<(NodeId, String)> = None;
     let leads = lead::find_leads(prepared, metadata.excerpt.as_deref());
     let mut best: Option<Pass> = None;
+    let mut marked_short: Option<Pass> = None;
 
     for (root, flags, enough, marked_body) in plan_passes(prepared) {
+        if marked_short.is_some() && marked_body.is_some() {
+            continue;
+        }
         if byline.is_none() && metadata.byline.is_none() {
             byline = candidates::find_byline(prepared, prepared.body().unwrap_or(ROOT), flags.strip_unlikely);
         }
@@ -198,7 +222,20 @@ fn best_pass(prepared: &Dom, metadata: &Metadata) -> Pass {
             dir: selection.dir,
             length,
         };
+        if let Some(short_marked) = marked_short.take() {
+            // The pass after a short marked one runs on the whole page; it
+            // wins only when it finds far more text, as when the marked
+            // element is a footer block built from the same field.
+            if length >= enough && length > short_marked.length * MARKED_OUTWEIGHED {
+                return pass;
+            }
+            return short_marked;
+        }
         if length >= enough {
+            if marked_body.is_some() && length < MIN_ARTICLE_CHARS {
+                marked_short = Some(pass);
+                continue;
+            }
             return pass;
         }
         if best.as_ref().is_none_or(|kept| pass.length > kept.length) {
