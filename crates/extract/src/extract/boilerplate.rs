@@ -30,6 +30,8 @@ const BOILERPLATE_TOKENS: &[&str] = &[
     "signup",
     "comment",
     "comments",
+    "kommentar",
+    "kommentare",
     "disqus",
     "tags",
     "tagcloud",
@@ -129,15 +131,18 @@ fn names_boilerplate(dom: &Dom, id: NodeId) -> bool {
         return true;
     }
     let class = dom.attr(id, "class").unwrap_or("");
-    // An id of three or more words is a slug made from a heading
-    // ("sharing-with-a-team"), not a name the template chose.
-    let ident = dom.attr(id, "id").filter(|ident| ident.split(['-', '_']).count() < 3).unwrap_or("");
-    if class.is_empty() && ident.is_empty() {
+    let full_ident = dom.attr(id, "id").unwrap_or("");
+    // An id of three or more words may be a slug made from a heading
+    // ("sharing-with-a-team"), not a name the template chose, so its
+    // single words do not count; compound names ("mvp-author-box-wrap")
+    // still do.
+    let ident = Some(full_ident).filter(|ident| ident.split(['-', '_']).count() < 3).unwrap_or("");
+    if class.is_empty() && full_ident.is_empty() {
         return false;
     }
     let joined = format!("{class} {ident}");
     let token_match = class_tokens(&joined).any(|token| BOILERPLATE_TOKENS.contains(&token.as_str()));
-    let lower = joined.to_lowercase();
+    let lower = format!("{class} {full_ident}").to_lowercase();
     token_match || BOILERPLATE_PARTS.iter().any(|part| lower.contains(part))
 }
 

@@ -99,7 +99,8 @@ pub fn extract_page(page: &Page) -> Result<Article, ExtractError> {
             let shown = text::collapse_whitespace(&rendered.text);
             let lead =
                 metadata.excerpt.as_deref().filter(|excerpt| shown.contains(&text::collapse_whitespace(excerpt)));
-            let (declared_dom, declared_root) = declared::parse_declared(body, lead);
+            let (mut declared_dom, declared_root) = declared::parse_declared(body, lead);
+            boilerplate::remove_boilerplate(&mut declared_dom, declared_root);
             let declared = render::render(&declared_dom, declared_root, &base_url);
             if declared::outweighs(declared.text.chars().count(), extracted) {
                 link_share = text::link_density(&declared_dom, declared_root);
