@@ -416,6 +416,14 @@ fn cjk_text_survives_and_counts() {
 }
 
 #[test]
+fn ruby_readings_dropped() {
+    let article = extract_fixture("ruby-readings.html");
+    assert!(article.markdown.contains("子どもへの虐待をなくすための法律ができて、"), "{}", article.markdown);
+    assert!(!article.markdown.contains("ぎゃくたい"), "{}", article.markdown);
+    assert!(!article.markdown.contains('('), "{}", article.markdown);
+}
+
+#[test]
 fn selection_becomes_body() {
     let page = Page {
         html: fixture("metadata-sources.html"),

@@ -23,6 +23,10 @@ const NEVER_CONTENT: &[LocalName] = &[
     local_name!("link"),
     local_name!("meta"),
     local_name!("dialog"),
+    // Ruby annotations: the reading printed above East Asian characters,
+    // which would otherwise land inline between the characters it glosses.
+    local_name!("rt"),
+    local_name!("rp"),
 ];
 
 /// Elements that may sit inside a paragraph (HTML's phrasing content, with
