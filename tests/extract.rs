@@ -143,6 +143,15 @@ fn script_built_article_uses_declared_markup_body() {
 }
 
 #[test]
+fn infinite_scroll_stories_keep_the_opened_one() {
+    let article = extract_fixture("infinite-scroll-stories.html");
+    let text = &article.text;
+    assert!(text.contains("Aprovechan la ocasión también para entregar una cartilla"), "{text}");
+    assert!(!text.contains("Bebé muere"), "{text}");
+    assert!(!text.contains("Con la finalidad de encaminar alianzas"), "{text}");
+}
+
+#[test]
 fn named_standfirst_far_above_body_joins_article() {
     let article = extract_fixture("named-standfirst-far-above-body.html");
     let lead = article.text.find("Eine Rezension.").expect("standfirst kept");

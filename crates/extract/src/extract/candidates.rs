@@ -384,7 +384,10 @@ pub fn select_content(
             continue;
         }
         let points = 1.0 + (commas_below(dom, element) + 1) as f64 + (length / 100).min(3) as f64;
-        for (level, &ancestor) in ancestors.iter().enumerate() {
+        // Points stop at the root of the pass: an element above it holds
+        // more than the pass may choose from.
+        let inside = ancestors.iter().position(|&ancestor| ancestor == body).map_or(ancestors.len(), |root| root + 1);
+        for (level, &ancestor) in ancestors[..inside].iter().enumerate() {
             if !dom.is_element(ancestor) || dom.parent(ancestor).is_none_or(|parent| !dom.is_element(parent)) {
                 continue;
             }
@@ -424,8 +427,13 @@ pub fn select_content(
     best = climb_to_shared_ancestor(dom, best, &top, &mut scores, flags);
     best = climb_while_parent_scores_higher(dom, best, &scores);
     best = climb_out_of_data_table(dom, best, body, &mut scores, flags);
+    // A pass rooted below the page's body keeps to its root: the climbs
+    // stop there.
+    if dom.ancestors(body, 0).contains(&best) {
+        best = body;
+    }
     let mut parent = dom.parent(best).unwrap_or(body);
-    while parent != body && dom.element_children(parent).len() == 1 {
+    while best != body && parent != body && dom.element_children(parent).len() == 1 {
         best = parent;
         parent = dom.parent(best).unwrap_or(body);
     }

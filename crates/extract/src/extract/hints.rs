@@ -5,12 +5,17 @@
 //! Drupal's `field--name-body` and the like. When exactly one such element
 //! contains most of the marked text, scoring inside it keeps out the headers,
 //! date lines and teasers around it.
+//!
+//! Pages that load the next stories as the reader scrolls hold several
+//! `<article>` elements, each with its own headline; the one whose headline
+//! is the page's title is the article the reader opened.
 
-use html5ever::Attribute;
+use html5ever::{Attribute, local_name};
 
+use super::candidates::text_similarity;
 use super::dom::{Dom, NodeId, ROOT, attribute};
 use super::patterns::{Words, contains_any};
-use super::text::text_length;
+use super::text::{inner_text, text_length};
 
 /// Class or id values (lower-cased, whole tokens split at spaces) that
 /// name the article body.
@@ -91,4 +96,53 @@ pub fn find_body_hint(dom: &Dom) -> Option<NodeId> {
     // Templates that mark every paragraph, or pages listing several
     // articles, have no single body element.
     (length >= MIN_HINT_CHARS && length * 3 >= total * 2).then_some(best)
+}
+
+/// Most headed `<article>` elements a page of stories is searched with; a
+/// page with more is a listing.
+const MAX_STORIES: usize = 100;
+
+/// Fewest words of a headline compared with the title.
+const MIN_HEADLINE_WORDS: usize = 3;
+
+/// Share of a headline's words that the page's title must contain.
+const TITLE_MATCH: f64 = 0.75;
+
+/// Returns the `<article>` element whose headline is the page's title, when
+/// the page holds two or more stories and exactly one of them matches the
+/// title. A story is an `<article>` with an `<h1>` that contains no other
+/// such article; one that does is a section of the page.
+pub fn find_title_article(dom: &Dom, title: &str) -> Option<NodeId> {
+    if title.trim().is_empty() {
+        return None;
+    }
+    let headed: Vec<(NodeId, NodeId)> = dom
+        .find_all(ROOT, &[local_name!("article")])
+        .into_iter()
+        .filter(|&article| !dom.marks(article).hidden)
+        .filter_map(|article| dom.find_first(article, &local_name!("h1")).map(|heading| (article, heading)))
+        .collect();
+    if headed.len() > MAX_STORIES {
+        return None;
+    }
+    let stories: Vec<(NodeId, NodeId)> = headed
+        .iter()
+        .copied()
+        .filter(|&(article, _)| {
+            !headed.iter().any(|&(other, _)| other != article && dom.ancestors(other, 0).contains(&article))
+        })
+        .collect();
+    if stories.len() < 2 {
+        return None;
+    }
+    let mut matching = stories.iter().filter(|&&(_, heading)| {
+        // The title may add the site's name, so only the headline's words
+        // are looked for in it.
+        let headline = inner_text(dom, heading);
+        headline.split_whitespace().count() >= MIN_HEADLINE_WORDS && text_similarity(title, &headline) > TITLE_MATCH
+    });
+    match (matching.next(), matching.next()) {
+        (Some(&(story, _)), None) => Some(story),
+        _ => None,
+    }
 }

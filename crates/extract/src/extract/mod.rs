@@ -168,14 +168,23 @@ const MARKED_OUTWEIGHED: usize = 2;
 /// filters, the minimum number of characters that makes its result final,
 /// and the element the page marks as its article body when the pass
 /// scores around it.
-fn plan_passes(prepared: &Dom) -> Vec<(NodeId, Flags, usize, Option<NodeId>)> {
+fn plan_passes(prepared: &Dom, title: &str) -> Vec<(NodeId, Flags, usize, Option<NodeId>)> {
     let body = prepared.body().unwrap_or(ROOT);
     let mut passes = Vec::new();
-    // Scoring first runs inside the parent of the marked body, which also
+    let hint = hints::find_body_hint(prepared);
+    // On a page of several stories, scoring first runs inside the one whose
+    // headline is the title, unless the marked body lies inside that story
+    // and says more precisely where the text is.
+    if let Some(story) = hints::find_title_article(prepared, title) {
+        if hint.is_none_or(|hint| !prepared.ancestors(hint, 0).contains(&story)) {
+            passes.push((story, Flags::ALL, MIN_ARTICLE_CHARS, None));
+        }
+    }
+    // Scoring then runs inside the parent of the marked body, which also
     // contains the headline block and lead that templates put beside it. The
     // mark is trusted enough for a second pass that keeps link-heavy
     // blocks, as in a post that is a list of links.
-    if let Some(hint) = hints::find_body_hint(prepared) {
+    if let Some(hint) = hint {
         let root = prepared.parent(hint).unwrap_or(hint);
         passes.push((root, Flags::ALL, MIN_MARKED_ARTICLE_CHARS, Some(hint)));
         passes.push((root, Flags { clean_conditionally: false, ..Flags::ALL }, MIN_MARKED_ARTICLE_CHARS, Some(hint)));
@@ -199,7 +208,7 @@ fn best_pass(prepared: &Dom, metadata: &Metadata) -> Pass {
     let mut best: Option<Pass> = None;
     let mut marked_short: Option<Pass> = None;
 
-    for (root, flags, enough, marked_body) in plan_passes(prepared) {
+    for (root, flags, enough, marked_body) in plan_passes(prepared, &metadata.title) {
         if marked_short.is_some() && marked_body.is_some() {
             continue;
         }
