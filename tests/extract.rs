@@ -152,6 +152,15 @@ fn infinite_scroll_stories_keep_the_opened_one() {
 }
 
 #[test]
+fn media_class_around_body_kept() {
+    let article = extract_fixture("media-class-around-body.html");
+    let text = &article.text;
+    assert!(text.contains("früher zu helfen"), "{text}");
+    assert!(text.contains("Zudem betreibt das Hilfswerk"), "{text}");
+    assert!(text.contains("Klimawandel als globale Bedrohung"), "{text}");
+}
+
+#[test]
 fn named_standfirst_far_above_body_joins_article() {
     let article = extract_fixture("named-standfirst-far-above-body.html");
     let lead = article.text.find("Eine Rezension.").expect("standfirst kept");

@@ -162,13 +162,14 @@ fn is_data_table(dom: &Dom, table: NodeId) -> bool {
 /// their shape. Inner elements are judged first, so a container is judged
 /// on what is left in it.
 fn clean_conditionally(dom: &mut Dom, root: NodeId, tag: &LocalName, flags: Flags, data_tables: &HashSet<NodeId>) {
+    let total = text_length(dom, root);
     let mut elements = dom.find_all(root, std::slice::from_ref(tag));
     elements.reverse();
     for element in elements {
         if dom.parent(element).is_none() {
             continue;
         }
-        if should_remove(dom, element, tag, flags, data_tables) {
+        if should_remove(dom, element, tag, flags, data_tables, total) {
             dom.detach(element);
         }
     }
@@ -293,7 +294,14 @@ fn measure_shape(dom: &Dom, root: NodeId, data_tables: &HashSet<NodeId>) -> Shap
     shape
 }
 
-fn should_remove(dom: &Dom, element: NodeId, tag: &LocalName, flags: Flags, data_tables: &HashSet<NodeId>) -> bool {
+fn should_remove(
+    dom: &Dom,
+    element: NodeId,
+    tag: &LocalName,
+    flags: Flags,
+    data_tables: &HashSet<NodeId>,
+    total: usize,
+) -> bool {
     if *tag == local_name!("table") && data_tables.contains(&element) {
         return false;
     }
@@ -312,8 +320,11 @@ fn should_remove(dom: &Dom, element: NodeId, tag: &LocalName, flags: Flags, data
         || *tag == local_name!("ol")
         || (shape.text > 0 && shape.list_text as f64 / shape.text as f64 > 0.9);
 
+    // A boilerplate word in the class of a block that holds most of the
+    // article ("o-media" around the body's paragraphs) names its layout,
+    // not its content; the shape rules below still apply to it.
     let weight = class_weight(dom, element, flags);
-    if weight < 0.0 {
+    if weight < 0.0 && shape.text * 2 <= total {
         return true;
     }
     if shape.commas >= 10 {
