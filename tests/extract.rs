@@ -251,6 +251,15 @@ fn advertisement_labels_removed() {
 }
 
 #[test]
+fn embed_consent_and_newsletter_boxes_removed() {
+    let article = extract_fixture("embed-consent-and-newsletter-boxes.html");
+    let text = &article.text;
+    assert!(text.contains("Saunalandschaft mit sieben Kabinen"), "{text}");
+    assert!(!text.contains("Datenschutzerklärung von Instagram"), "{text}");
+    assert!(!text.contains("spannende Themen"), "{text}");
+}
+
+#[test]
 fn person_author_box_removed() {
     let article = extract_fixture("person-author-box.html");
     assert!(!article.text.contains("Fotograf aus Hamburg"), "{}", article.text);
