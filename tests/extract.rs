@@ -260,6 +260,26 @@ fn embed_consent_and_newsletter_boxes_removed() {
 }
 
 #[test]
+fn closing_copyright_terms_removed() {
+    let paragraph = "<p>The health agency said cases rose for the third week in a row, and asked countries to keep testing, to report their data every week and to prepare hospitals for a new wave.</p>";
+    let notice = "<p>© 2022, Example News. This article is the copyrighted property of Example News. Written permission must be obtained before reprint in online or print media. Reprinting content without permission and/or payment is theft and punishable by law, and we will pursue every copy we find of it.</p>";
+    let html = format!(
+        "<html><body><article><h1>Cases rise again</h1>{}{notice}</article></body></html>",
+        paragraph.repeat(4)
+    );
+    let article = forced(&html).expect("article extracts");
+    assert!(article.text.contains("prepare hospitals"), "{}", article.text);
+    assert!(!article.text.contains("Written permission"), "{}", article.text);
+
+    let html = format!(
+        "<html><body><article><h1>Cases rise again</h1>{notice}{}</article></body></html>",
+        paragraph.repeat(4)
+    );
+    let article = forced(&html).expect("article extracts");
+    assert!(article.text.contains("Written permission"), "a long notice before the text stays: {}", article.text);
+}
+
+#[test]
 fn person_author_box_removed() {
     let article = extract_fixture("person-author-box.html");
     assert!(!article.text.contains("Fotograf aus Hamburg"), "{}", article.text);

@@ -478,14 +478,36 @@ fn remove_notice_lines(dom: &mut Dom, content: NodeId) {
             continue;
         }
         let length = text_length(dom, block);
-        if length == 0 || length > 200 {
+        if length == 0 || length > MAX_CLOSING_COPYRIGHT_CHARS {
             continue;
         }
         let text = super::text::inner_text(dom, block);
-        if (length <= MAX_NOTICE_CHARS && is_date_line(&text)) || is_copyright_line(&text) || is_ad_line(&text) {
+        let notice = if length > 200 {
+            is_copyright_line(&text) && is_last_text(dom, content, block)
+        } else {
+            (length <= MAX_NOTICE_CHARS && is_date_line(&text)) || is_copyright_line(&text) || is_ad_line(&text)
+        };
+        if notice {
             dom.detach(block);
         }
     }
+}
+
+/// Longest text, in characters, of a copyright notice that closes the
+/// article, with its terms of reuse ("This article is the property of …
+/// Written permission must be obtained before reprint …").
+const MAX_CLOSING_COPYRIGHT_CHARS: usize = 500;
+
+/// Returns true when no text follows `block` inside `content`.
+fn is_last_text(dom: &Dom, content: NodeId, block: NodeId) -> bool {
+    let mut current = dom.next_in_order(block, content, false);
+    while let Some(node) = current {
+        if dom.text(node).is_some_and(|text| !text.trim().is_empty()) {
+            return false;
+        }
+        current = dom.next_in_order(node, content, true);
+    }
+    true
 }
 
 /// Returns true when `text`, after an optional short label ending in a
