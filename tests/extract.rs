@@ -161,6 +161,14 @@ fn media_class_around_body_kept() {
 }
 
 #[test]
+fn short_entry_beside_long_footer_kept() {
+    let article = forced(&fixture("short-entry-beside-long-footer.html")).expect("entry extracts");
+    let text = &article.text;
+    assert!(text.contains("Kein Beipackzettel vom Hersteller bereitgestellt"), "{text}");
+    assert!(!text.contains("Online-Dienst eines Fachverlags"), "{text}");
+}
+
+#[test]
 fn named_standfirst_far_above_body_joins_article() {
     let article = extract_fixture("named-standfirst-far-above-body.html");
     let lead = article.text.find("Eine Rezension.").expect("standfirst kept");

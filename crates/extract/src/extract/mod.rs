@@ -164,6 +164,10 @@ const MIN_MARKED_ARTICLE_CHARS: usize = 200;
 /// pass inside the marked article body to replace it.
 const MARKED_OUTWEIGHED: usize = 2;
 
+/// How many times more text a pass with fewer filters must keep than an
+/// earlier pass to be preferred, when no pass keeps enough.
+const LESS_FILTERED_OUTWEIGHS: usize = 4;
+
 /// Lists the scoring passes in the order they are tried: root element,
 /// filters, the minimum number of characters that makes its result final,
 /// and the element the page marks as its article body when the pass
@@ -200,7 +204,8 @@ fn plan_passes(prepared: &Dom, title: &str) -> Vec<(NodeId, Flags, usize, Option
 }
 
 /// Runs the scoring passes of [`plan_passes`] until one keeps enough text,
-/// and returns it, or the longest pass when none does.
+/// and returns it; when none does, the earliest pass that no later pass
+/// outweighs (see [`LESS_FILTERED_OUTWEIGHS`]).
 fn best_pass(prepared: &Dom, metadata: &Metadata) -> Pass {
     // The first byline found stays for later passes, as in Readability.
     let mut byline: Option<(NodeId, String)> = None;
@@ -248,7 +253,10 @@ fn best_pass(prepared: &Dom, metadata: &Metadata) -> Pass {
             }
             return pass;
         }
-        if best.as_ref().is_none_or(|kept| pass.length > kept.length) {
+        // Each pass drops a filter, so a later pass that is short too often
+        // holds a form or a footer; it replaces an earlier one only with
+        // far more text.
+        if best.as_ref().is_none_or(|kept| pass.length > kept.length * LESS_FILTERED_OUTWEIGHS) {
             best = Some(pass);
         }
     }
