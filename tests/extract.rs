@@ -288,6 +288,21 @@ fn closing_copyright_terms_removed() {
 }
 
 #[test]
+fn view_more_box_removed() {
+    let paragraph = "<p>The senate leader said the pardon would not stop other cases against the former minister, and that the court would decide on each of them in the coming months.</p>";
+    let more = r#"<div class="c-view-more"><div class="c-title">See also:</div><p>Court rejects a second appeal in another case, and the pardon debate splits the governing coalition.</p></div>"#;
+    let html = format!(
+        "<html><body><article><h1>Pardon does not end cases</h1>{}{more}{}</article></body></html>",
+        paragraph.repeat(3),
+        paragraph.repeat(2)
+    );
+    let article = forced(&html).expect("article extracts");
+    assert!(article.text.contains("coming months"), "{}", article.text);
+    assert!(!article.text.contains("See also"), "{}", article.text);
+    assert!(!article.text.contains("second appeal"), "{}", article.text);
+}
+
+#[test]
 fn person_author_box_removed() {
     let article = extract_fixture("person-author-box.html");
     assert!(!article.text.contains("Fotograf aus Hamburg"), "{}", article.text);

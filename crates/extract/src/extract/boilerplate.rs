@@ -96,6 +96,8 @@ const BOILERPLATE_PARTS: &[&str] = &[
     "more-articles",
     "read-more",
     "readmore",
+    "view-more",
+    "more-news",
     "see-also",
     "further-reading",
     "post-navigation",
