@@ -90,24 +90,10 @@ pub fn extract_page(page: &Page) -> Result<Article, ExtractError> {
     prepare::prepare_document(&mut prepared);
     let mut best = best_pass(&prepared, &metadata);
     boilerplate::remove_boilerplate(&mut best.dom, best.content);
-    let mut link_share = text::link_density(&best.dom, best.content);
-    let mut rendered = render::render(&best.dom, best.content, &base_url);
-    if let Some(body) = metadata.declared_body.as_deref() {
-        let extracted = rendered.text.chars().count();
-        if declared::outweighs(body.chars().count(), extracted) {
-            // The excerpt leads the declared body when the page shows it.
-            let shown = text::collapse_whitespace(&rendered.text);
-            let lead =
-                metadata.excerpt.as_deref().filter(|excerpt| shown.contains(&text::collapse_whitespace(excerpt)));
-            let (mut declared_dom, declared_root) = declared::parse_declared(body, lead);
-            boilerplate::remove_boilerplate(&mut declared_dom, declared_root);
-            let declared = render::render(&declared_dom, declared_root, &base_url);
-            if declared::outweighs(declared.text.chars().count(), extracted) {
-                link_share = text::link_density(&declared_dom, declared_root);
-                rendered = declared;
-            }
-        }
-    }
+    let link_share = text::link_density(&best.dom, best.content);
+    let rendered = render::render(&best.dom, best.content, &base_url);
+    let (rendered, link_share) =
+        declared_body_instead(&metadata, &base_url, &rendered).unwrap_or((rendered, link_share));
     if rendered.text.trim().is_empty() {
         return Err(ExtractError::NoText { url: page.url.clone() });
     }
@@ -138,6 +124,30 @@ pub fn extract_page(page: &Page) -> Result<Article, ExtractError> {
         metadata.lead_image = first_image;
     }
     Ok(build_article(&page.url, &metadata, rendered, &base_url))
+}
+
+/// Renders the article body the page declares in JSON-LD, with its link
+/// share, when it holds far more text than `extracted` (see [`declared`]).
+fn declared_body_instead(
+    metadata: &Metadata,
+    base_url: &str,
+    extracted: &render::Rendered,
+) -> Option<(render::Rendered, f64)> {
+    let body = metadata.declared_body.as_deref()?;
+    let extracted_chars = extracted.text.chars().count();
+    if !declared::outweighs(body.chars().count(), extracted_chars) {
+        return None;
+    }
+
+    // The excerpt leads the declared body when the page shows it.
+    let shown = text::collapse_whitespace(&extracted.text);
+    let lead = metadata.excerpt.as_deref().filter(|excerpt| shown.contains(&text::collapse_whitespace(excerpt)));
+    let (mut dom, root) = declared::parse_declared(body, lead);
+    boilerplate::remove_boilerplate(&mut dom, root);
+    let rendered = render::render(&dom, root, base_url);
+
+    declared::outweighs(rendered.text.chars().count(), extracted_chars)
+        .then(|| (rendered, text::link_density(&dom, root)))
 }
 
 /// Extracts the article from the HTML of a page at `url`, refusing pages
