@@ -24,7 +24,7 @@ case "$mode" in
   *) echo "usage: bench/build-wasm.sh [OUT_DIR] [--core]" >&2; exit 2 ;;
 esac
 
-cargo build --manifest-path "$root/Cargo.toml" -j2 --release --lib \
+cargo build --manifest-path "$root/Cargo.toml" -j2 --release --locked --lib \
   --target wasm32-unknown-unknown --target-dir "$target_dir" "${features[@]}"
 rm -rf "$out"
 "$wasm_bindgen" --target web --out-dir "$out" \

@@ -30,14 +30,14 @@ python3 "$scorer" pages trafilatura > "$out/pages-trafilatura.tsv"
 cat "$out/pages-mozilla.tsv" "$out/pages-trafilatura.tsv" > "$out/pages-all.tsv"
 
 echo "== ours (native build)" >&2
-cargo build --manifest-path "$root/Cargo.toml" -j2 --release --bin summarize-to-post
+cargo build --manifest-path "$root/Cargo.toml" -j2 --release --locked --bin summarize-to-post
 "$root/target/release/summarize-to-post" extract --jsonl < "$out/pages-all.tsv" > "$out/ours.jsonl"
 
 echo "== trafilatura (Python)" >&2
 python3 "$here/trafilatura_extract.py" < "$out/pages-all.tsv" > "$out/trafilatura.jsonl"
 
 echo "== rs-trafilatura and dom_smoothie" >&2
-cargo build --manifest-path "$here/refs-rs/Cargo.toml" -j2 --release
+cargo build --manifest-path "$here/refs-rs/Cargo.toml" -j2 --release --locked
 refs="$here/refs-rs/target/release/extraction-refs"
 "$refs" rs-trafilatura < "$out/pages-all.tsv" > "$out/rs-trafilatura.jsonl"
 "$refs" dom-smoothie < "$out/pages-all.tsv" > "$out/dom-smoothie.jsonl"
