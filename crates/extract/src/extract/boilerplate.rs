@@ -11,6 +11,7 @@
 use html5ever::local_name;
 
 use super::dom::{Dom, NodeId};
+use super::patterns::{Words, contains_any};
 use super::text::{link_density, text_length};
 
 /// Class and id words of blocks that are never the article body. They are
@@ -417,13 +418,15 @@ const CALL_TO_ACTION_PHRASES: &[&str] = &[
 fn remove_trailing_calls_to_action(dom: &mut Dom, content: NodeId) {
     let blocks = [local_name!("p"), local_name!("div")];
     for _ in 0..MAX_CALLS_TO_ACTION {
-        let last = dom
-            .find_all(content, &blocks)
-            .into_iter()
-            .rev()
-            .find(|&block| !dom.contains_any(block, &blocks) && text_length(dom, block) > 0);
-        let Some(last) = last else {
-            return;
+        // The walk runs backwards from the end, as the block is near it.
+        let mut current = dom.last_descendant(content);
+        let last = loop {
+            let Some(id) = current else { return };
+            let block = dom.tag(id).is_some_and(|tag| blocks.contains(tag));
+            if block && !dom.contains_any(id, &blocks) && text_length(dom, id) > 0 {
+                break id;
+            }
+            current = dom.prev_in_order(id, content);
         };
         let length = text_length(dom, last);
         if length > MAX_CALL_TO_ACTION_CHARS {
@@ -644,7 +647,7 @@ const MIN_RELATED_LABEL_POSITION: f64 = 0.25;
 /// information, an author note or press contacts, in the languages of the
 /// pages seen so far. Encyclopedia headings ("See also", "Further
 /// reading") are left out: there the sections under them are content.
-const RELATED_LABELS: &[&str] = &[
+static RELATED_LABELS: Words = Words::new(&[
     "related",
     "read also",
     "read more",
@@ -706,7 +709,7 @@ const RELATED_LABELS: &[&str] = &[
     "weitere infos",
     "more information",
     "further information",
-];
+]);
 
 /// Removes a line in the second half of the article that introduces
 /// further reading, with everything after it: the teaser lists that
@@ -846,7 +849,7 @@ fn is_related_label(dom: &Dom, id: NodeId) -> bool {
         return false;
     };
     let lower = text.trim().to_lowercase();
-    RELATED_LABELS.iter().any(|label| lower.contains(label))
+    contains_any(&lower, &RELATED_LABELS)
 }
 
 #[cfg(test)]

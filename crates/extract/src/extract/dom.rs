@@ -330,6 +330,28 @@ impl Dom {
         }
     }
 
+    /// Returns the last node below `root` in document order: its deepest
+    /// last descendant.
+    pub fn last_descendant(&self, root: NodeId) -> Option<NodeId> {
+        let mut last = self.node(root).last_child?;
+        while let Some(child) = self.node(last).last_child {
+            last = child;
+        }
+        Some(last)
+    }
+
+    /// Returns the node before `id` in document order inside `root`, the
+    /// reverse of [`Dom::next_in_order`] with every child entered.
+    pub fn prev_in_order(&self, id: NodeId, root: NodeId) -> Option<NodeId> {
+        if id == root {
+            return None;
+        }
+        match self.prev_sibling(id) {
+            Some(sibling) => Some(self.last_descendant(sibling).unwrap_or(sibling)),
+            None => self.parent(id).filter(|&parent| parent != root),
+        }
+    }
+
     /// Returns every node below `root` in document order (not `root` itself).
     pub fn descendants(&self, root: NodeId) -> Vec<NodeId> {
         let mut found = Vec::new();
@@ -491,5 +513,26 @@ impl Dom {
     /// Returns the `<html>` element, if the document has one.
     pub fn html_element(&self) -> Option<NodeId> {
         self.children(ROOT).into_iter().find(|&child| self.is(child, &local_name!("html")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prev_in_order_reverses_descendants() {
+        let dom = super::super::parse::parse_html(
+            "<div><p>one <a href=/a>two</a></p><ul><li>three</li><li><b>four</b> five</li></ul></div><p>six</p>",
+        );
+        let Some(body) = dom.body() else { panic!("no body") };
+        let mut backwards = Vec::new();
+        let mut current = dom.last_descendant(body);
+        while let Some(id) = current {
+            backwards.push(id);
+            current = dom.prev_in_order(id, body);
+        }
+        backwards.reverse();
+        assert_eq!(backwards, dom.descendants(body));
     }
 }
