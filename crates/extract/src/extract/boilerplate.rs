@@ -720,7 +720,7 @@ fn remove_related_tail(dom: &mut Dom, content: NodeId) {
     let mut position = 0usize;
     let mut current = dom.next_in_order(content, content, true);
     while let Some(id) = current {
-        let length = dom.node(id).text_length as usize;
+        let length = dom.node(id).text_length() as usize;
         if length > 0 && length <= MAX_RELATED_LABEL_CHARS && position >= threshold && is_related_label(dom, id) {
             let line = label_line(dom, content, id).filter(|&line| {
                 let max_plain = if text_length(dom, line) == length {
@@ -763,7 +763,7 @@ fn label_line(dom: &Dom, content: NodeId, text: NodeId) -> Option<NodeId> {
     if dom.has_ancestor(text, &local_name!("a"), 0) {
         return None;
     }
-    let length = dom.node(text).text_length as usize;
+    let length = dom.node(text).text_length() as usize;
     let mut line = text;
     while let Some(parent) = dom.parent(line) {
         if parent == content || text_length(dom, parent) != length {
@@ -833,7 +833,7 @@ fn is_teaser_tail(dom: &Dom, content: NodeId, line: NodeId, total: usize, max_pl
             current = dom.next_in_order(id, content, false);
             continue;
         }
-        tail += dom.node(id).text_length as usize;
+        tail += dom.node(id).text_length() as usize;
         current = dom.next_in_order(id, content, true);
     }
     let share = tail as f64 / total.max(1) as f64;

@@ -280,9 +280,9 @@ fn measure_shape(dom: &Dom, root: NodeId, data_tables: &HashSet<NodeId>) -> Shap
                 link_weight = previous_weight;
             }
         } else {
-            let length = node.text_length as usize;
+            let length = node.text_length() as usize;
             shape.text += length;
-            shape.commas += node.commas as usize;
+            shape.commas += node.commas() as usize;
             shape.link_text += length as f64 * link_weight;
             shape.list_text += length * lists;
             shape.heading_text += length * headings;

@@ -9,20 +9,29 @@
 //! attributes never change after parsing, so they live in tables that the
 //! copies share, and a copy costs one copy of the node vector.
 
+use std::num::NonZeroU32;
 use std::rc::Rc;
 
 use html5ever::tendril::StrTendril;
-use html5ever::{Attribute, LocalName, QualName, local_name, ns};
+use html5ever::{Attribute, LocalName, Namespace, QualName, local_name, ns};
 
 use super::marks::{Marks, read_marks};
 
-/// Index of a node in a [`Dom`].
+/// Index of a node in a [`Dom`], stored plus one so that an
+/// `Option<NodeId>` takes four bytes: walks over the tree read these links
+/// for every node, and smaller nodes make them faster.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct NodeId(pub u32);
+pub struct NodeId(NonZeroU32);
 
 impl NodeId {
-    fn index(self) -> usize {
-        self.0 as usize
+    fn from_index(index: usize) -> Self {
+        let stored = u32::try_from(index + 1).ok().and_then(NonZeroU32::new);
+        Self(stored.expect("a tree has fewer than 2^32 - 1 nodes"))
+    }
+
+    /// Returns the position of the node in the tree's node vector.
+    pub fn index(self) -> usize {
+        self.0.get() as usize - 1
     }
 }
 
@@ -32,10 +41,13 @@ pub enum NodeData {
     /// The document, or the detached root of a `<template>`'s contents.
     Document,
     /// An element with the index of its attribute list in the shared
-    /// table; list 0 is empty.
-    Element { name: QualName, attrs: u32 },
-    /// A run of text, by its index in the shared text table.
-    Text(u32),
+    /// table; list 0 is empty. The HTML parser gives elements no namespace
+    /// prefix, so none is stored.
+    Element { local: LocalName, ns: Namespace, attrs: u32 },
+    /// A run of text, by its index in the shared text table, with its
+    /// measures: characters after trimming and collapsing whitespace runs
+    /// to one space, and commas. [`Dom::measure_text`] sets the measures.
+    Text { index: u32, length: u32, commas: u32 },
     /// A comment, doctype or processing instruction: kept only as a node.
     Other,
 }
@@ -49,11 +61,34 @@ pub struct Node {
     pub prev: Option<NodeId>,
     pub next: Option<NodeId>,
     pub data: NodeData,
-    /// For text nodes, characters after trimming and collapsing whitespace
-    /// runs to one space; set by [`Dom::measure_text`].
-    pub text_length: u32,
-    /// For text nodes, the number of commas; set by [`Dom::measure_text`].
-    pub commas: u32,
+}
+
+impl Node {
+    /// Returns the measured length of a text node's text, or 0 for other
+    /// nodes and before [`Dom::measure_text`].
+    pub fn text_length(&self) -> u32 {
+        match self.data {
+            NodeData::Text { length, .. } => length,
+            _ => 0,
+        }
+    }
+
+    /// Returns the number of commas in a text node's text, or 0 for other
+    /// nodes and before [`Dom::measure_text`].
+    pub fn commas(&self) -> u32 {
+        match self.data {
+            NodeData::Text { commas, .. } => commas,
+            _ => 0,
+        }
+    }
+}
+
+/// The namespace and local name of an element, borrowed from the tree
+/// for the HTML tree builder.
+#[derive(Debug)]
+pub struct ElementName<'a> {
+    pub ns: &'a Namespace,
+    pub local: &'a LocalName,
 }
 
 /// The document tree.
@@ -69,8 +104,10 @@ pub struct Dom {
     marks: Rc<Vec<Marks>>,
     /// Marks of elements without attributes.
     no_marks: Marks,
-    /// Name that [`Dom::qual_name`] returns for nodes that are not elements.
-    no_name: QualName,
+    /// Namespace and name that [`Dom::element_name`] returns for nodes that
+    /// are not elements.
+    no_namespace: Namespace,
+    no_name: LocalName,
 }
 
 /// Returns the value of attribute `name` in `attrs`.
@@ -79,7 +116,7 @@ pub fn attribute<'a>(attrs: &'a [Attribute], name: &str) -> Option<&'a str> {
 }
 
 /// The root of every document.
-pub const ROOT: NodeId = NodeId(0);
+pub const ROOT: NodeId = NodeId(NonZeroU32::MIN);
 
 impl Default for Dom {
     fn default() -> Self {
@@ -102,7 +139,8 @@ impl Dom {
             texts: Rc::new(Vec::new()),
             marks: Rc::new(Vec::new()),
             no_marks: Marks::default(),
-            no_name: QualName::new(None, ns!(), local_name!("")),
+            no_namespace: ns!(),
+            no_name: local_name!(""),
         };
         dom.push(NodeData::Document);
         dom
@@ -111,22 +149,14 @@ impl Dom {
     /// Adds a detached document node or comment-like node and returns its
     /// id; elements and text have constructors of their own.
     pub fn push(&mut self, data: NodeData) -> NodeId {
-        let id = NodeId(self.nodes.len() as u32);
-        self.nodes.push(Node {
-            parent: None,
-            first_child: None,
-            last_child: None,
-            prev: None,
-            next: None,
-            data,
-            text_length: 0,
-            commas: 0,
-        });
+        let id = NodeId::from_index(self.nodes.len());
+        self.nodes.push(Node { parent: None, first_child: None, last_child: None, prev: None, next: None, data });
         id
     }
 
     /// Adds a detached element with its attributes.
     pub fn push_element(&mut self, name: QualName, attrs: Vec<Attribute>) -> NodeId {
+        debug_assert!(name.prefix.is_none(), "the HTML parser creates elements without a prefix");
         let list = if attrs.is_empty() {
             0
         } else {
@@ -134,7 +164,7 @@ impl Dom {
             attributes.push(attrs);
             (attributes.len() - 1) as u32
         };
-        self.push(NodeData::Element { name, attrs: list })
+        self.push(NodeData::Element { local: name.local, ns: name.ns, attrs: list })
     }
 
     /// Adds a detached text node.
@@ -142,14 +172,14 @@ impl Dom {
         let texts = Rc::make_mut(&mut self.texts);
         texts.push(text);
         let index = (texts.len() - 1) as u32;
-        self.push(NodeData::Text(index))
+        self.push(NodeData::Text { index, length: 0, commas: 0 })
     }
 
     /// Appends `more` to text node `id` and returns true, or returns false
     /// when `id` is not a text node. The parser calls this while the tree
     /// has no copies, so the text table is not copied.
     pub fn append_text(&mut self, id: NodeId, more: &StrTendril) -> bool {
-        let NodeData::Text(index) = self.node(id).data else { return false };
+        let NodeData::Text { index, .. } = self.node(id).data else { return false };
         let texts = Rc::make_mut(&mut self.texts);
         texts[index as usize].push_tendril(more);
         true
@@ -181,17 +211,15 @@ impl Dom {
     /// Text never changes after parsing, so the measures stay valid.
     pub fn measure_text(&mut self) {
         for node in &mut self.nodes {
-            if let NodeData::Text(index) = node.data {
-                let (length, commas) = super::text::measure(&self.texts[index as usize]);
-                node.text_length = length;
-                node.commas = commas;
+            if let NodeData::Text { index, length, commas } = &mut node.data {
+                (*length, *commas) = super::text::measure(&self.texts[*index as usize]);
             }
         }
     }
 
     /// Creates a detached HTML element without attributes.
     pub fn create_element(&mut self, name: LocalName) -> NodeId {
-        self.push(NodeData::Element { name: QualName::new(None, ns!(html), name), attrs: 0 })
+        self.push(NodeData::Element { local: name, ns: ns!(html), attrs: 0 })
     }
 
     pub fn node(&self, id: NodeId) -> &Node {
@@ -204,10 +232,10 @@ impl Dom {
 
     /// Returns the namespace and name of element `id`, or an empty name
     /// for other nodes. The tree builder reads element names through it.
-    pub fn qual_name(&self, id: NodeId) -> &QualName {
+    pub fn element_name(&self, id: NodeId) -> ElementName<'_> {
         match &self.node(id).data {
-            NodeData::Element { name, .. } => name,
-            _ => &self.no_name,
+            NodeData::Element { local, ns, .. } => ElementName { ns, local },
+            _ => ElementName { ns: &self.no_namespace, local: &self.no_name },
         }
     }
 
@@ -230,7 +258,7 @@ impl Dom {
     /// Returns the element name of `id`, or `None` for other nodes.
     pub fn tag(&self, id: NodeId) -> Option<&LocalName> {
         match &self.node(id).data {
-            NodeData::Element { name, .. } => Some(&name.local),
+            NodeData::Element { local, .. } => Some(local),
             _ => None,
         }
     }
@@ -247,7 +275,7 @@ impl Dom {
     /// Returns the text of a text node, or `None` for other nodes.
     pub fn text(&self, id: NodeId) -> Option<&str> {
         match self.node(id).data {
-            NodeData::Text(index) => Some(&self.texts[index as usize]),
+            NodeData::Text { index, .. } => Some(&self.texts[index as usize]),
             _ => None,
         }
     }
@@ -286,8 +314,9 @@ impl Dom {
 
     /// Renames element `id`, keeping its attributes and children.
     pub fn rename(&mut self, id: NodeId, new_name: LocalName) {
-        if let NodeData::Element { name, .. } = &mut self.node_mut(id).data {
-            *name = QualName::new(None, ns!(html), new_name);
+        if let NodeData::Element { local, ns, .. } = &mut self.node_mut(id).data {
+            *local = new_name;
+            *ns = ns!(html);
         }
     }
 
@@ -519,6 +548,13 @@ impl Dom {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn node_fits_in_48_bytes() {
+        // Walks over the tree are bound by memory reads, so a larger node
+        // slows every walk down.
+        assert!(std::mem::size_of::<Node>() <= 48, "Node is {} bytes", std::mem::size_of::<Node>());
+    }
 
     #[test]
     fn prev_in_order_reverses_descendants() {

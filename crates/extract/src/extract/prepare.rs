@@ -88,7 +88,7 @@ fn remove_never_content(dom: &mut Dom) {
     for id in dom.descendants(ROOT) {
         let remove = match &dom.node(id).data {
             NodeData::Other => true,
-            NodeData::Element { name, .. } => NEVER_CONTENT.contains(&name.local),
+            NodeData::Element { local, .. } => NEVER_CONTENT.contains(local),
             _ => false,
         };
         if remove {

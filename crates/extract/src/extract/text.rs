@@ -106,13 +106,13 @@ fn measure_ascii(bytes: &[u8]) -> (u32, u32) {
 /// text nodes' collapsed lengths, without the spaces between nodes.
 pub fn text_length(dom: &Dom, root: NodeId) -> usize {
     let node = dom.node(root);
-    if matches!(node.data, NodeData::Text(_)) {
-        return node.text_length as usize;
+    if matches!(node.data, NodeData::Text { .. }) {
+        return node.text_length() as usize;
     }
     let mut length = 0usize;
     let mut current = dom.next_in_order(root, root, true);
     while let Some(id) = current {
-        length += dom.node(id).text_length as usize;
+        length += dom.node(id).text_length() as usize;
         current = dom.next_in_order(id, root, true);
     }
     length
@@ -120,10 +120,10 @@ pub fn text_length(dom: &Dom, root: NodeId) -> usize {
 
 /// Returns the number of commas in the text below `root`.
 pub fn commas_below(dom: &Dom, root: NodeId) -> usize {
-    let mut commas = dom.node(root).commas as usize;
+    let mut commas = dom.node(root).commas() as usize;
     let mut current = dom.next_in_order(root, root, true);
     while let Some(id) = current {
-        commas += dom.node(id).commas as usize;
+        commas += dom.node(id).commas() as usize;
         current = dom.next_in_order(id, root, true);
     }
     commas
@@ -148,7 +148,7 @@ pub fn link_density(dom: &Dom, root: NodeId) -> f64 {
             current = dom.next_in_order(id, root, false);
             continue;
         }
-        total += dom.node(id).text_length as usize;
+        total += dom.node(id).text_length() as usize;
         current = dom.next_in_order(id, root, true);
     }
     if total == 0 {

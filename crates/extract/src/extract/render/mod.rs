@@ -161,7 +161,7 @@ impl Renderer<'_> {
     fn enter(&mut self, node: NodeId) -> bool {
         let dom = self.dom;
         let tag = match &dom.node(node).data {
-            NodeData::Text(_) => {
+            NodeData::Text { .. } => {
                 let text = dom.text(node).unwrap_or("");
                 if self.pre_depth > 0 {
                     self.markdown.write(text);
@@ -174,7 +174,7 @@ impl Renderer<'_> {
                 }
                 return false;
             }
-            NodeData::Element { name, .. } => name.local.clone(),
+            NodeData::Element { local, .. } => local.clone(),
             _ => return false,
         };
         self.text.at_element_boundary = true;
