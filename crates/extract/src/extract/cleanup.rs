@@ -42,15 +42,53 @@ const ALWAYS_DROPPED: &[LocalName] = &[
     local_name!("nav"),
 ];
 
+/// Elements that the cleaning steps look at; [`clean_article`] lists them
+/// in one walk instead of walking the article once per step.
+const LISTED: &[LocalName] = &[
+    local_name!("object"),
+    local_name!("embed"),
+    local_name!("footer"),
+    local_name!("aside"),
+    local_name!("iframe"),
+    local_name!("input"),
+    local_name!("textarea"),
+    local_name!("select"),
+    local_name!("button"),
+    local_name!("nav"),
+    local_name!("form"),
+    local_name!("fieldset"),
+    local_name!("h1"),
+    local_name!("h2"),
+    local_name!("table"),
+    local_name!("ul"),
+    local_name!("div"),
+    local_name!("p"),
+];
+
+/// Returns the elements of `listed` named in `names` that are still below
+/// `root`, in document order. Cleaning only detaches and renames elements,
+/// and renames only among [`LISTED`] names, so this is what a new walk
+/// over `root` would find.
+fn still_below(dom: &Dom, listed: &[NodeId], root: NodeId, names: &[LocalName]) -> Vec<NodeId> {
+    listed
+        .iter()
+        .copied()
+        .filter(|&id| dom.tag(id).is_some_and(|tag| names.contains(tag)) && dom.is_within(id, root))
+        .collect()
+}
+
 /// Cleans the selected article `content` in place.
 pub fn clean_article(dom: &mut Dom, content: NodeId, flags: Flags) {
-    let data_tables = mark_data_tables(dom, content);
+    let listed = dom.find_all(content, LISTED);
+    let data_tables = mark_data_tables(dom, &still_below(dom, &listed, content, &[local_name!("table")]));
 
     if flags.clean_conditionally {
-        clean_conditionally(dom, content, &local_name!("form"), flags, &data_tables);
-        clean_conditionally(dom, content, &local_name!("fieldset"), flags, &data_tables);
+        for tag in [local_name!("form"), local_name!("fieldset")] {
+            let elements = still_below(dom, &listed, content, std::slice::from_ref(&tag));
+            clean_conditionally(dom, elements, &tag, flags, &data_tables);
+        }
     }
-    for element in dom.find_all(content, ALWAYS_DROPPED) {
+    for element in still_below(dom, &listed, content, ALWAYS_DROPPED) {
         if !is_video_embed(dom, element) {
             dom.detach(element);
         }
@@ -60,7 +98,7 @@ pub fn clean_article(dom: &mut Dom, content: NodeId, flags: Flags) {
         remove_share_bars(dom, child);
     }
 
-    for heading in dom.find_all(content, &[local_name!("h1"), local_name!("h2")]) {
+    for heading in still_below(dom, &listed, content, &[local_name!("h1"), local_name!("h2")]) {
         if class_weight(dom, heading, flags) < 0.0 {
             dom.detach(heading);
         }
@@ -68,11 +106,12 @@ pub fn clean_article(dom: &mut Dom, content: NodeId, flags: Flags) {
 
     if flags.clean_conditionally {
         for tag in [local_name!("table"), local_name!("ul"), local_name!("div")] {
-            clean_conditionally(dom, content, &tag, flags, &data_tables);
+            let elements = still_below(dom, &listed, content, std::slice::from_ref(&tag));
+            clean_conditionally(dom, elements, &tag, flags, &data_tables);
         }
     }
 
-    for heading in dom.find_all(content, &[local_name!("h1")]) {
+    for heading in still_below(dom, &listed, content, &[local_name!("h1")]) {
         dom.rename(heading, local_name!("h2"));
     }
 
@@ -84,13 +123,13 @@ pub fn clean_article(dom: &mut Dom, content: NodeId, flags: Flags) {
         local_name!("picture"),
         local_name!("svg"),
     ];
-    for paragraph in dom.find_all(content, &[local_name!("p")]) {
+    for paragraph in still_below(dom, &listed, content, &[local_name!("p")]) {
         if !dom.contains_any(paragraph, &media) && text_length(dom, paragraph) == 0 {
             dom.detach(paragraph);
         }
     }
 
-    unwrap_single_cell_tables(dom, content);
+    unwrap_single_cell_tables(dom, &still_below(dom, &listed, content, &[local_name!("table")]));
 }
 
 /// Removes share bars below `root` unless they hold a lot of text.
@@ -113,10 +152,10 @@ fn is_video_embed(dom: &Dom, id: NodeId) -> bool {
     dom.attrs(id).iter().any(|attr| VIDEO_HOSTS.iter().any(|host| attr.value.contains(host)))
 }
 
-/// Returns the tables below `root` that hold data rather than layout.
-fn mark_data_tables(dom: &Dom, root: NodeId) -> HashSet<NodeId> {
+/// Returns the `tables` that hold data rather than layout.
+fn mark_data_tables(dom: &Dom, tables: &[NodeId]) -> HashSet<NodeId> {
     let mut data = HashSet::new();
-    for table in dom.find_all(root, &[local_name!("table")]) {
+    for &table in tables {
         if is_data_table(dom, table) {
             data.insert(table);
         }
@@ -158,11 +197,16 @@ fn is_data_table(dom: &Dom, table: NodeId) -> bool {
     rows.len() >= 10 || columns > 4 || rows.len() * columns > 10
 }
 
-/// Removes elements named `tag` below `root` that look like boilerplate by
-/// their shape. Inner elements are judged first, so a container is judged
-/// on what is left in it.
-fn clean_conditionally(dom: &mut Dom, root: NodeId, tag: &LocalName, flags: Flags, data_tables: &HashSet<NodeId>) {
-    let mut elements = dom.find_all(root, std::slice::from_ref(tag));
+/// Removes the `elements`, all named `tag` and in document order, that look
+/// like boilerplate by their shape. Inner elements are judged first, so a
+/// container is judged on what is left in it.
+fn clean_conditionally(
+    dom: &mut Dom,
+    mut elements: Vec<NodeId>,
+    tag: &LocalName,
+    flags: Flags,
+    data_tables: &HashSet<NodeId>,
+) {
     elements.reverse();
     for element in elements {
         if dom.parent(element).is_none() {
@@ -364,10 +408,10 @@ fn should_remove(dom: &Dom, element: NodeId, tag: &LocalName, flags: Flags, data
     remove
 }
 
-/// Replaces tables of one row and one cell by their content, as such tables
-/// are layout.
-fn unwrap_single_cell_tables(dom: &mut Dom, root: NodeId) {
-    for table in dom.find_all(root, &[local_name!("table")]) {
+/// Replaces those of `tables` that have one row and one cell by their
+/// content, as such tables are layout.
+fn unwrap_single_cell_tables(dom: &mut Dom, tables: &[NodeId]) {
+    for &table in tables {
         let mut rows = dom.find_all(table, &[local_name!("tr")]);
         if rows.len() != 1 {
             continue;

@@ -429,6 +429,18 @@ impl Dom {
         false
     }
 
+    /// Returns true when `id` is `root` or below it.
+    pub fn is_within(&self, id: NodeId, root: NodeId) -> bool {
+        let mut current = Some(id);
+        while let Some(node) = current {
+            if node == root {
+                return true;
+            }
+            current = self.parent(node);
+        }
+        false
+    }
+
     /// Returns the ancestors of `id`, nearest first, at most `max` of them
     /// (`0` means all).
     pub fn ancestors(&self, id: NodeId, max: usize) -> Vec<NodeId> {
