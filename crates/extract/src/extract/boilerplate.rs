@@ -8,7 +8,7 @@
 //! block holding a large share of the article's text is removed, so a
 //! wrong name on the article itself cannot empty it.
 
-use html5ever::local_name;
+use html5ever::{LocalName, local_name};
 
 use super::dom::{Dom, NodeId};
 use super::patterns::{Words, contains_any};
@@ -112,14 +112,33 @@ const BOILERPLATE_PARTS: &[&str] = &[
 /// Largest share of the article's text one removed block may hold.
 const MAX_SHARE: f64 = 0.25;
 
+/// Elements that the block rules look at; [`remove_boilerplate`] lists
+/// them in one walk instead of walking the article once per rule. The
+/// rules only detach elements, so [`Dom::still_within`] gives each rule
+/// what its own walk would find.
+const LISTED: &[LocalName] = &[
+    local_name!("p"),
+    local_name!("div"),
+    local_name!("section"),
+    local_name!("time"),
+    local_name!("span"),
+    local_name!("em"),
+    local_name!("i"),
+    local_name!("small"),
+    local_name!("cite"),
+    local_name!("sub"),
+    local_name!("figcaption"),
+];
+
 /// Removes boilerplate blocks below `content`.
 pub fn remove_boilerplate(dom: &mut Dom, content: NodeId) {
     let total = text_length(dom, content).max(1) as f64;
     remove_named_blocks(dom, content, total);
-    remove_link_blocks(dom, content, total);
-    remove_lone_dates(dom, content);
-    remove_notice_lines(dom, content);
-    remove_credit_lines(dom, content);
+    let listed = dom.find_all(content, LISTED);
+    remove_link_blocks(dom, content, &listed, total);
+    remove_lone_dates(dom, content, &listed);
+    remove_notice_lines(dom, content, &listed);
+    remove_credit_lines(dom, content, &listed);
     remove_related_tail(dom, content);
     remove_trailing_calls_to_action(dom, content);
     remove_trailing_headings(dom, content);
@@ -209,9 +228,9 @@ fn remove_named_blocks(dom: &mut Dom, content: NodeId, total: f64) {
 /// anywhere, and runs of link lines at the end of the article, where
 /// teaser lists sit. Link lines inside the text stay, since a page may
 /// well be about a set of links.
-fn remove_link_blocks(dom: &mut Dom, content: NodeId, total: f64) {
+fn remove_link_blocks(dom: &mut Dom, content: NodeId, listed: &[NodeId], total: f64) {
     let blocks = [local_name!("p"), local_name!("div"), local_name!("section")];
-    let mut candidates = dom.find_all(content, &blocks);
+    let mut candidates = dom.still_within(listed, content, &blocks);
     candidates.reverse();
     let mut trailing = true;
     let mut removed = 0usize;
@@ -263,8 +282,8 @@ fn has_link_label(dom: &Dom, block: NodeId) -> bool {
 
 /// Removes blocks whose whole text is one `<time>` element: date lines
 /// that templates put above or below the article.
-fn remove_lone_dates(dom: &mut Dom, content: NodeId) {
-    for time in dom.find_all(content, &[local_name!("time")]) {
+fn remove_lone_dates(dom: &mut Dom, content: NodeId, listed: &[NodeId]) {
+    for time in dom.still_within(listed, content, &[local_name!("time")]) {
         let Some(parent) = dom.parent(time) else { continue };
         let own = text_length(dom, time);
         if parent != content && text_length(dom, parent) <= own + 3 {
@@ -465,9 +484,9 @@ fn is_label_line(dom: &Dom, node: NodeId) -> bool {
 /// Removes short paragraphs that only date the page ("Updated: 2 March
 /// 2024") or claim its copyright ("© 2024 Example Inc. All rights
 /// reserved."): page metadata, not article text.
-fn remove_notice_lines(dom: &mut Dom, content: NodeId) {
+fn remove_notice_lines(dom: &mut Dom, content: NodeId, listed: &[NodeId]) {
     let blocks = [local_name!("p"), local_name!("div")];
-    for block in dom.find_all(content, &blocks) {
+    for block in dom.still_within(listed, content, &blocks) {
         if dom.parent(block).is_none() || dom.contains_any(block, &blocks) {
             continue;
         }
@@ -582,7 +601,7 @@ const CREDIT_LABELS: &[&str] = &[
 /// Removes elements whose whole text credits a photo or names a source
 /// ("Foto: dpa", "(Credit: Jane Doe / Agency)", "© Agency"): attribution
 /// lines that templates put under images and after press releases.
-fn remove_credit_lines(dom: &mut Dom, content: NodeId) {
+fn remove_credit_lines(dom: &mut Dom, content: NodeId, listed: &[NodeId]) {
     let elements = [
         local_name!("p"),
         local_name!("div"),
@@ -594,7 +613,7 @@ fn remove_credit_lines(dom: &mut Dom, content: NodeId) {
         local_name!("sub"),
         local_name!("figcaption"),
     ];
-    for element in dom.find_all(content, &elements) {
+    for element in dom.still_within(listed, content, &elements) {
         if dom.parent(element).is_none() {
             continue;
         }

@@ -43,7 +43,9 @@ const ALWAYS_DROPPED: &[LocalName] = &[
 ];
 
 /// Elements that the cleaning steps look at; [`clean_article`] lists them
-/// in one walk instead of walking the article once per step.
+/// in one walk instead of walking the article once per step. The steps
+/// only detach elements and rename them among these names, so
+/// [`Dom::still_within`] gives each step what its own walk would find.
 const LISTED: &[LocalName] = &[
     local_name!("object"),
     local_name!("embed"),
@@ -65,30 +67,18 @@ const LISTED: &[LocalName] = &[
     local_name!("p"),
 ];
 
-/// Returns the elements of `listed` named in `names` that are still below
-/// `root`, in document order. Cleaning only detaches and renames elements,
-/// and renames only among [`LISTED`] names, so this is what a new walk
-/// over `root` would find.
-fn still_below(dom: &Dom, listed: &[NodeId], root: NodeId, names: &[LocalName]) -> Vec<NodeId> {
-    listed
-        .iter()
-        .copied()
-        .filter(|&id| dom.tag(id).is_some_and(|tag| names.contains(tag)) && dom.is_within(id, root))
-        .collect()
-}
-
 /// Cleans the selected article `content` in place.
 pub fn clean_article(dom: &mut Dom, content: NodeId, flags: Flags) {
     let listed = dom.find_all(content, LISTED);
-    let data_tables = mark_data_tables(dom, &still_below(dom, &listed, content, &[local_name!("table")]));
+    let data_tables = mark_data_tables(dom, &dom.still_within(&listed, content, &[local_name!("table")]));
 
     if flags.clean_conditionally {
         for tag in [local_name!("form"), local_name!("fieldset")] {
-            let elements = still_below(dom, &listed, content, std::slice::from_ref(&tag));
+            let elements = dom.still_within(&listed, content, std::slice::from_ref(&tag));
             clean_conditionally(dom, elements, &tag, flags, &data_tables);
         }
     }
-    for element in still_below(dom, &listed, content, ALWAYS_DROPPED) {
+    for element in dom.still_within(&listed, content, ALWAYS_DROPPED) {
         if !is_video_embed(dom, element) {
             dom.detach(element);
         }
@@ -98,7 +88,7 @@ pub fn clean_article(dom: &mut Dom, content: NodeId, flags: Flags) {
         remove_share_bars(dom, child);
     }
 
-    for heading in still_below(dom, &listed, content, &[local_name!("h1"), local_name!("h2")]) {
+    for heading in dom.still_within(&listed, content, &[local_name!("h1"), local_name!("h2")]) {
         if class_weight(dom, heading, flags) < 0.0 {
             dom.detach(heading);
         }
@@ -106,12 +96,12 @@ pub fn clean_article(dom: &mut Dom, content: NodeId, flags: Flags) {
 
     if flags.clean_conditionally {
         for tag in [local_name!("table"), local_name!("ul"), local_name!("div")] {
-            let elements = still_below(dom, &listed, content, std::slice::from_ref(&tag));
+            let elements = dom.still_within(&listed, content, std::slice::from_ref(&tag));
             clean_conditionally(dom, elements, &tag, flags, &data_tables);
         }
     }
 
-    for heading in still_below(dom, &listed, content, &[local_name!("h1")]) {
+    for heading in dom.still_within(&listed, content, &[local_name!("h1")]) {
         dom.rename(heading, local_name!("h2"));
     }
 
@@ -123,13 +113,13 @@ pub fn clean_article(dom: &mut Dom, content: NodeId, flags: Flags) {
         local_name!("picture"),
         local_name!("svg"),
     ];
-    for paragraph in still_below(dom, &listed, content, &[local_name!("p")]) {
+    for paragraph in dom.still_within(&listed, content, &[local_name!("p")]) {
         if !dom.contains_any(paragraph, &media) && text_length(dom, paragraph) == 0 {
             dom.detach(paragraph);
         }
     }
 
-    unwrap_single_cell_tables(dom, &still_below(dom, &listed, content, &[local_name!("table")]));
+    unwrap_single_cell_tables(dom, &dom.still_within(&listed, content, &[local_name!("table")]));
 }
 
 /// Removes share bars below `root` unless they hold a lot of text.

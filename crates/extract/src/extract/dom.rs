@@ -441,6 +441,19 @@ impl Dom {
         false
     }
 
+    /// Returns the elements of `listed` named in `names` that are still below
+    /// `root`, in the order of `listed`. When `listed` is what
+    /// [`Dom::find_all`] returned for `root` and the tree has since only
+    /// lost nodes, or renamed them among the names it was given, this is
+    /// what a new `find_all` would return, without walking the subtree.
+    pub fn still_within(&self, listed: &[NodeId], root: NodeId, names: &[LocalName]) -> Vec<NodeId> {
+        listed
+            .iter()
+            .copied()
+            .filter(|&id| self.tag(id).is_some_and(|tag| names.contains(tag)) && self.is_within(id, root))
+            .collect()
+    }
+
     /// Returns the ancestors of `id`, nearest first, at most `max` of them
     /// (`0` means all).
     pub fn ancestors(&self, id: NodeId, max: usize) -> Vec<NodeId> {
