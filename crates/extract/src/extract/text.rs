@@ -79,27 +79,73 @@ fn measure_chars(text: &str) -> (u32, u32) {
     (length, commas)
 }
 
-/// Measures ASCII text byte by byte, the common case, without decoding.
-/// Inside the trimmed text, the collapsed length is the number of
-/// non-whitespace bytes plus one space for each whitespace run, and a run
-/// ends where a non-whitespace byte follows a whitespace byte. The loop
-/// has no branches, so that it compiles to vector instructions.
-fn measure_ascii(bytes: &[u8]) -> (u32, u32) {
-    let is_space = |byte: u8| byte == b' ' || (b'\t'..=b'\r').contains(&byte);
-    let commas = bytes.iter().map(|&byte| u32::from(byte == b',')).sum();
-    let Some(first) = bytes.iter().position(|&byte| !is_space(byte)) else {
-        return (0, commas);
-    };
-    let last = bytes.iter().rposition(|&byte| !is_space(byte)).unwrap_or(first);
-    let trimmed = &bytes[first..=last];
+/// Eight copies of a byte value, one per byte of a `u64`.
+const EVERY_BYTE: u64 = 0x0101_0101_0101_0101;
 
-    let mut length = 1u32;
-    for (&before, &byte) in trimmed.iter().zip(&trimmed[1..]) {
-        let space_before = is_space(before);
-        let space = is_space(byte);
-        length += u32::from(!space) + u32::from(space_before & !space);
+/// The high bit of every byte of a `u64`.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Returns the high bit of each byte of `chunk` that is zero. Each byte
+/// is handled on its own: no sum carries into the next byte.
+fn zero_bytes(chunk: u64) -> u64 {
+    let low_bits_set = (chunk & !HIGH_BITS).wrapping_add(!HIGH_BITS);
+    !(low_bits_set | chunk) & HIGH_BITS
+}
+
+/// Returns the high bit of each byte of `chunk` that is whitespace: a
+/// space, or a byte from tab (9) to carriage return (13), which also
+/// takes in the vertical tab. Every byte must be ASCII, so that adding
+/// up to 0x77 to a byte carries into no other byte.
+fn space_bytes(chunk: u64) -> u64 {
+    let at_least_tab = chunk.wrapping_add(EVERY_BYTE * (0x80 - 9));
+    let above_return = chunk.wrapping_add(EVERY_BYTE * (0x80 - 14));
+    let control_space = at_least_tab & !above_return & HIGH_BITS;
+    control_space | zero_bytes(chunk ^ (EVERY_BYTE * u64::from(b' ')))
+}
+
+/// Measures ASCII text, the common case, eight bytes at a time.
+/// The collapsed length of the trimmed text is the number of
+/// non-whitespace bytes plus one space for each whitespace run between
+/// two of them. Such a run ends where a non-whitespace byte follows a
+/// whitespace byte, except the run that leads the text.
+fn measure_ascii(bytes: &[u8]) -> (u32, u32) {
+    let mut spaces = 0u32;
+    let mut run_ends = 0u32;
+    let mut commas = 0u32;
+    // The high bit of byte 0 is set when the byte before the chunk is
+    // whitespace.
+    let mut space_before = 0u64;
+    let mut measure_chunk = |chunk: u64| {
+        let space = space_bytes(chunk);
+        let previous_space = (space << 8) | space_before;
+        run_ends += (previous_space & !space & HIGH_BITS).count_ones();
+        spaces += space.count_ones();
+        commas += zero_bytes(chunk ^ (EVERY_BYTE * u64::from(b','))).count_ones();
+        space_before = space >> 56;
+    };
+
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(chunk);
+        measure_chunk(u64::from_le_bytes(eight));
     }
-    (length, commas)
+    // The last bytes are padded with spaces, which add no run end.
+    let rest = chunks.remainder();
+    let mut padded_length = bytes.len();
+    if !rest.is_empty() {
+        let mut eight = [b' '; 8];
+        eight[..rest.len()].copy_from_slice(rest);
+        measure_chunk(u64::from_le_bytes(eight));
+        padded_length += 8 - rest.len();
+    }
+
+    let non_space = padded_length as u32 - spaces;
+    if non_space == 0 {
+        return (0, commas);
+    }
+    let leading_run = bytes.first().is_some_and(|&byte| byte == b' ' || (b'\t'..=b'\r').contains(&byte));
+    (non_space + run_ends - u32::from(leading_run), commas)
 }
 
 /// Returns the number of characters of text below `root`: the sum of its
@@ -182,13 +228,47 @@ pub fn is_unspaced_script(c: char) -> bool {
 /// unspaced script counted as one word.
 pub fn word_count(text: &str) -> usize {
     if text.is_ascii() {
-        return text.split_ascii_whitespace().filter(|token| token.bytes().any(|b| b.is_ascii_alphanumeric())).count();
+        return count_ascii_words(text.as_bytes());
     }
     let mut count = 0;
     for token in text.split_whitespace() {
         let unspaced = token.chars().filter(|&c| is_unspaced_script(c)).count();
         let spaced_part = token.chars().any(|c| c.is_alphanumeric() && !is_unspaced_script(c));
         count += unspaced + usize::from(spaced_part);
+    }
+    count
+}
+
+/// Kind of each ASCII byte for [`count_ascii_words`]: 1 for whitespace
+/// as `split_ascii_whitespace` takes it, 2 for letters and digits.
+static ASCII_KINDS: [u8; 256] = {
+    let mut kinds = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        kinds[byte] = if b.is_ascii_whitespace() {
+            1
+        } else if b.is_ascii_alphanumeric() {
+            2
+        } else {
+            0
+        };
+        byte += 1;
+    }
+    kinds
+};
+
+/// Counts the whitespace-separated tokens of ASCII text that contain a
+/// letter or digit, in one pass: a token counts at its first letter or
+/// digit.
+fn count_ascii_words(bytes: &[u8]) -> usize {
+    let mut count = 0;
+    let mut counted = false;
+    for &byte in bytes {
+        let kind = ASCII_KINDS[usize::from(byte)];
+        let word_starts = kind == 2 && !counted;
+        count += usize::from(word_starts);
+        counted = kind != 1 && (counted || word_starts);
     }
     count
 }
@@ -220,6 +300,46 @@ mod tests {
         ];
         for sample in samples {
             assert_eq!(measure_ascii(sample.as_bytes()), measure_chars(sample), "{sample:?}");
+        }
+    }
+
+    #[test]
+    fn measure_ascii_matches_on_generated_text() {
+        // Bytes next to the whitespace ranges too: backspace (8), shift
+        // out (14), unit separator (31), '!' (33) and delete (127).
+        let alphabet = b" \t\n\x0B\x0C\r,a.Z\x08\x0E\x1F!\x7F";
+        let mut state = 12345u32;
+        for length in 0..64 {
+            for _ in 0..50 {
+                let sample: String = (0..length)
+                    .map(|_| {
+                        state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                        char::from(alphabet[(state >> 16) as usize % alphabet.len()])
+                    })
+                    .collect();
+                assert_eq!(measure_ascii(sample.as_bytes()), measure_chars(&sample), "{sample:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_word_count_matches_split() {
+        let alphabet = b" \t\n\x0B\x0C\r,a.Z9-_*";
+        let mut state = 54321u32;
+        for length in 0..48 {
+            for _ in 0..50 {
+                let sample: String = (0..length)
+                    .map(|_| {
+                        state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                        char::from(alphabet[(state >> 16) as usize % alphabet.len()])
+                    })
+                    .collect();
+                let expected = sample
+                    .split_ascii_whitespace()
+                    .filter(|token| token.bytes().any(|b| b.is_ascii_alphanumeric()))
+                    .count();
+                assert_eq!(count_ascii_words(sample.as_bytes()), expected, "{sample:?}");
+            }
         }
     }
 
