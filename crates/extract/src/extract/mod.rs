@@ -29,6 +29,7 @@ mod prescan;
 #[cfg(test)]
 mod prescan_equivalence;
 mod render;
+mod swar;
 mod tags;
 mod text;
 mod url;

@@ -270,8 +270,11 @@ fn push_text(out: &mut Vec<u8>, text: &[u8], fold: bool) {
     }
     let added = &mut out[from..];
     if !added.contains(&b'\r') {
-        for byte in added.iter_mut().filter(|byte| **byte == b'\n') {
-            *byte = b' ';
+        // Line breaks are rare in most text, so the search skips ahead.
+        let mut at = 0;
+        while let Some(offset) = find_byte(&added[at..], b'\n') {
+            added[at + offset] = b' ';
+            at += offset + 1;
         }
         return;
     }

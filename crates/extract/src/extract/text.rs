@@ -7,6 +7,7 @@
 use html5ever::local_name;
 
 use super::dom::{Dom, NodeData, NodeId};
+use super::swar;
 
 /// Appends the text below `root` (its `textContent`) to `out`.
 pub fn push_text_content(dom: &Dom, root: NodeId, out: &mut String) {
@@ -79,30 +80,6 @@ fn measure_chars(text: &str) -> (u32, u32) {
     (length, commas)
 }
 
-/// Eight copies of a byte value, one per byte of a `u64`.
-const EVERY_BYTE: u64 = 0x0101_0101_0101_0101;
-
-/// The high bit of every byte of a `u64`.
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
-/// Returns the high bit of each byte of `chunk` that is zero. Each byte
-/// is handled on its own: no sum carries into the next byte.
-fn zero_bytes(chunk: u64) -> u64 {
-    let low_bits_set = (chunk & !HIGH_BITS).wrapping_add(!HIGH_BITS);
-    !(low_bits_set | chunk) & HIGH_BITS
-}
-
-/// Returns the high bit of each byte of `chunk` that is whitespace: a
-/// space, or a byte from tab (9) to carriage return (13), which also
-/// takes in the vertical tab. Every byte must be ASCII, so that adding
-/// up to 0x77 to a byte carries into no other byte.
-fn space_bytes(chunk: u64) -> u64 {
-    let at_least_tab = chunk.wrapping_add(EVERY_BYTE * (0x80 - 9));
-    let above_return = chunk.wrapping_add(EVERY_BYTE * (0x80 - 14));
-    let control_space = at_least_tab & !above_return & HIGH_BITS;
-    control_space | zero_bytes(chunk ^ (EVERY_BYTE * u64::from(b' ')))
-}
-
 /// Measures ASCII text, the common case, eight bytes at a time.
 /// The collapsed length of the trimmed text is the number of
 /// non-whitespace bytes plus one space for each whitespace run between
@@ -116,27 +93,23 @@ fn measure_ascii(bytes: &[u8]) -> (u32, u32) {
     // whitespace.
     let mut space_before = 0u64;
     let mut measure_chunk = |chunk: u64| {
-        let space = space_bytes(chunk);
+        let space = swar::space_bytes(chunk);
         let previous_space = (space << 8) | space_before;
-        run_ends += (previous_space & !space & HIGH_BITS).count_ones();
+        run_ends += (previous_space & !space & swar::HIGH_BITS).count_ones();
         spaces += space.count_ones();
-        commas += zero_bytes(chunk ^ (EVERY_BYTE * u64::from(b','))).count_ones();
+        commas += swar::equal_bytes(chunk, b',').count_ones();
         space_before = space >> 56;
     };
 
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(chunk);
-        measure_chunk(u64::from_le_bytes(eight));
+        measure_chunk(swar::load(chunk));
     }
     // The last bytes are padded with spaces, which add no run end.
     let rest = chunks.remainder();
     let mut padded_length = bytes.len();
     if !rest.is_empty() {
-        let mut eight = [b' '; 8];
-        eight[..rest.len()].copy_from_slice(rest);
-        measure_chunk(u64::from_le_bytes(eight));
+        measure_chunk(swar::load_padded(rest, b' '));
         padded_length += 8 - rest.len();
     }
 
@@ -239,36 +212,34 @@ pub fn word_count(text: &str) -> usize {
     count
 }
 
-/// Kind of each ASCII byte for [`count_ascii_words`]: 1 for whitespace
-/// as `split_ascii_whitespace` takes it, 2 for letters and digits.
-static ASCII_KINDS: [u8; 256] = {
-    let mut kinds = [0u8; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        let b = byte as u8;
-        kinds[byte] = if b.is_ascii_whitespace() {
-            1
-        } else if b.is_ascii_alphanumeric() {
-            2
-        } else {
-            0
-        };
-        byte += 1;
-    }
-    kinds
-};
-
 /// Counts the whitespace-separated tokens of ASCII text that contain a
-/// letter or digit, in one pass: a token counts at its first letter or
-/// digit.
+/// letter or digit. Eight bytes at a time, it counts the tokens that start
+/// with a letter or digit, the common case, and checks the few that start
+/// with another character byte by byte.
 fn count_ascii_words(bytes: &[u8]) -> usize {
     let mut count = 0;
-    let mut counted = false;
-    for &byte in bytes {
-        let kind = ASCII_KINDS[usize::from(byte)];
-        let word_starts = kind == 2 && !counted;
-        count += usize::from(word_starts);
-        counted = kind != 1 && (counted || word_starts);
+    // The high bit of byte 0 is set when the byte before the chunk is
+    // whitespace; the text starts as if after whitespace.
+    let mut space_before = 0x80u64;
+    let mut offset = 0;
+    while offset < bytes.len() {
+        let rest = &bytes[offset..];
+        // Padding with spaces starts no token.
+        let chunk = if rest.len() >= 8 { swar::load(rest) } else { swar::load_padded(rest, b' ') };
+        let space = swar::ascii_whitespace_bytes(chunk);
+        let starts = ((space << 8) | space_before) & !space & swar::HIGH_BITS;
+        let alphanumeric = swar::alphanumeric_bytes(chunk);
+        count += (starts & alphanumeric).count_ones() as usize;
+
+        let mut other_starts = starts & !alphanumeric;
+        while other_starts != 0 {
+            let start = offset + other_starts.trailing_zeros() as usize / 8;
+            other_starts &= other_starts - 1;
+            let token = bytes[start..].iter().take_while(|byte| !byte.is_ascii_whitespace());
+            count += usize::from(token.into_iter().any(u8::is_ascii_alphanumeric));
+        }
+        space_before = space >> 56;
+        offset += 8;
     }
     count
 }
