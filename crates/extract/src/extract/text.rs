@@ -52,10 +52,7 @@ pub fn collapse_whitespace(text: &str) -> String {
 /// Returns the trimmed, whitespace-collapsed length of `text` in
 /// characters and its number of commas.
 pub fn measure(text: &str) -> (u32, u32) {
-    if text.is_ascii() {
-        return measure_ascii(text.as_bytes());
-    }
-    measure_chars(text)
+    measure_ascii(text.as_bytes()).unwrap_or_else(|| measure_chars(text))
 }
 
 /// Measures text character by character, for text that is not ASCII.
@@ -80,12 +77,13 @@ fn measure_chars(text: &str) -> (u32, u32) {
     (length, commas)
 }
 
-/// Measures ASCII text, the common case, eight bytes at a time.
+/// Measures ASCII text, the common case, eight bytes at a time, or
+/// returns `None` at the first byte that is not ASCII.
 /// The collapsed length of the trimmed text is the number of
 /// non-whitespace bytes plus one space for each whitespace run between
 /// two of them. Such a run ends where a non-whitespace byte follows a
 /// whitespace byte, except the run that leads the text.
-fn measure_ascii(bytes: &[u8]) -> (u32, u32) {
+fn measure_ascii(bytes: &[u8]) -> Option<(u32, u32)> {
     let mut spaces = 0u32;
     let mut run_ends = 0u32;
     let mut commas = 0u32;
@@ -93,32 +91,36 @@ fn measure_ascii(bytes: &[u8]) -> (u32, u32) {
     // whitespace.
     let mut space_before = 0u64;
     let mut measure_chunk = |chunk: u64| {
+        if chunk & swar::HIGH_BITS != 0 {
+            return None;
+        }
         let space = swar::space_bytes(chunk);
         let previous_space = (space << 8) | space_before;
         run_ends += (previous_space & !space & swar::HIGH_BITS).count_ones();
         spaces += space.count_ones();
         commas += swar::equal_bytes(chunk, b',').count_ones();
         space_before = space >> 56;
+        Some(())
     };
 
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
-        measure_chunk(swar::load(chunk));
+        measure_chunk(swar::load(chunk))?;
     }
     // The last bytes are padded with spaces, which add no run end.
     let rest = chunks.remainder();
     let mut padded_length = bytes.len();
     if !rest.is_empty() {
-        measure_chunk(swar::load_padded(rest, b' '));
+        measure_chunk(swar::load_padded(rest, b' '))?;
         padded_length += 8 - rest.len();
     }
 
     let non_space = padded_length as u32 - spaces;
     if non_space == 0 {
-        return (0, commas);
+        return Some((0, commas));
     }
     let leading_run = bytes.first().is_some_and(|&byte| byte == b' ' || (b'\t'..=b'\r').contains(&byte));
-    (non_space + run_ends - u32::from(leading_run), commas)
+    Some((non_space + run_ends - u32::from(leading_run), commas))
 }
 
 /// Returns the number of characters of text below `root`: the sum of its
@@ -200,8 +202,8 @@ pub fn is_unspaced_script(c: char) -> bool {
 /// Counts words: whitespace-separated runs, with every character of an
 /// unspaced script counted as one word.
 pub fn word_count(text: &str) -> usize {
-    if text.is_ascii() {
-        return count_ascii_words(text.as_bytes());
+    if let Some(count) = count_ascii_words(text.as_bytes()) {
+        return count;
     }
     let mut count = 0;
     for token in text.split_whitespace() {
@@ -215,8 +217,9 @@ pub fn word_count(text: &str) -> usize {
 /// Counts the whitespace-separated tokens of ASCII text that contain a
 /// letter or digit. Eight bytes at a time, it counts the tokens that start
 /// with a letter or digit, the common case, and checks the few that start
-/// with another character byte by byte.
-fn count_ascii_words(bytes: &[u8]) -> usize {
+/// with another character byte by byte. Returns `None` at the first byte
+/// that is not ASCII.
+fn count_ascii_words(bytes: &[u8]) -> Option<usize> {
     let mut count = 0;
     // The high bit of byte 0 is set when the byte before the chunk is
     // whitespace; the text starts as if after whitespace.
@@ -226,6 +229,9 @@ fn count_ascii_words(bytes: &[u8]) -> usize {
         let rest = &bytes[offset..];
         // Padding with spaces starts no token.
         let chunk = if rest.len() >= 8 { swar::load(rest) } else { swar::load_padded(rest, b' ') };
+        if chunk & swar::HIGH_BITS != 0 {
+            return None;
+        }
         let space = swar::ascii_whitespace_bytes(chunk);
         let starts = ((space << 8) | space_before) & !space & swar::HIGH_BITS;
         let alphanumeric = swar::alphanumeric_bytes(chunk);
@@ -241,7 +247,7 @@ fn count_ascii_words(bytes: &[u8]) -> usize {
         space_before = space >> 56;
         offset += 8;
     }
-    count
+    Some(count)
 }
 
 #[cfg(test)]
@@ -270,7 +276,7 @@ mod tests {
             "  words\n\n\nacross   lines, with commas ,  ",
         ];
         for sample in samples {
-            assert_eq!(measure_ascii(sample.as_bytes()), measure_chars(sample), "{sample:?}");
+            assert_eq!(measure_ascii(sample.as_bytes()), Some(measure_chars(sample)), "{sample:?}");
         }
     }
 
@@ -288,7 +294,7 @@ mod tests {
                         char::from(alphabet[(state >> 16) as usize % alphabet.len()])
                     })
                     .collect();
-                assert_eq!(measure_ascii(sample.as_bytes()), measure_chars(&sample), "{sample:?}");
+                assert_eq!(measure_ascii(sample.as_bytes()), Some(measure_chars(&sample)), "{sample:?}");
             }
         }
     }
@@ -309,7 +315,7 @@ mod tests {
                     .split_ascii_whitespace()
                     .filter(|token| token.bytes().any(|b| b.is_ascii_alphanumeric()))
                     .count();
-                assert_eq!(count_ascii_words(sample.as_bytes()), expected, "{sample:?}");
+                assert_eq!(count_ascii_words(sample.as_bytes()), Some(expected), "{sample:?}");
             }
         }
     }

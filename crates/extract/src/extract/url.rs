@@ -5,6 +5,8 @@
 //! It does not normalise hosts or percent-encoding; it keeps what the page
 //! wrote.
 
+use std::borrow::Cow;
+
 /// A URL split into the parts resolution needs.
 struct Parts<'a> {
     scheme: &'a str,
@@ -40,10 +42,10 @@ fn split(url: &str) -> Option<Parts<'_>> {
 }
 
 /// Removes `.` and `..` segments from a path.
-fn remove_dot_segments(path: &str) -> String {
+fn remove_dot_segments(path: &str) -> Cow<'_, str> {
     // Most paths have none, and they are returned without splitting.
     if !path.split('/').any(|segment| segment == "." || segment == "..") {
-        return path.to_string();
+        return Cow::Borrowed(path);
     }
     let mut output: Vec<&str> = Vec::new();
     let segments: Vec<&str> = path.split('/').collect();
@@ -67,7 +69,7 @@ fn remove_dot_segments(path: &str) -> String {
         }
     }
     let joined = output.join("/");
-    if path.starts_with('/') && !joined.starts_with('/') { format!("/{joined}") } else { joined }
+    Cow::Owned(if path.starts_with('/') && !joined.starts_with('/') { format!("/{joined}") } else { joined })
 }
 
 /// Joins the parts of a URL. It runs for every link of an article, so it
@@ -117,13 +119,14 @@ pub fn resolve(base: &str, reference: &str) -> Option<String> {
 
     let end = reference.find(['?', '#']).unwrap_or(reference.len());
     let (path, tail) = reference.split_at(end);
-    let merged = if path.starts_with('/') {
-        path.to_string()
+    // An absolute path, the most common link, is used without a copy.
+    let merged: Cow<'_, str> = if path.starts_with('/') {
+        Cow::Borrowed(path)
     } else if base.authority.is_some() && base.path.is_empty() {
-        format!("/{path}")
+        Cow::Owned(format!("/{path}"))
     } else {
         let directory = base.path.rfind('/').map_or("", |slash| &base.path[..=slash]);
-        format!("{directory}{path}")
+        Cow::Owned(format!("{directory}{path}"))
     };
     Some(assemble(base.scheme, base.authority, &remove_dot_segments(&merged), tail))
 }
