@@ -12,7 +12,7 @@ use html5ever::{LocalName, local_name};
 
 use super::dom::{Dom, NodeId};
 use super::patterns::{Words, contains_any};
-use super::text::{link_density, text_length};
+use super::text::{has_text, link_density, text_length};
 
 /// Class and id words of blocks that are never the article body. They are
 /// matched against whole words of the class and id values (see
@@ -130,9 +130,10 @@ const LISTED: &[LocalName] = &[
     local_name!("figcaption"),
 ];
 
-/// Removes boilerplate blocks below `content`.
-pub fn remove_boilerplate(dom: &mut Dom, content: NodeId) {
-    let total = text_length(dom, content).max(1) as f64;
+/// Removes boilerplate blocks below `content`, whose [`text_length`] is
+/// `length`.
+pub fn remove_boilerplate(dom: &mut Dom, content: NodeId, length: usize) {
+    let total = length.max(1) as f64;
     remove_named_blocks(dom, content, total);
     let listed = dom.find_all(content, LISTED);
     remove_link_blocks(dom, content, &listed, total);
@@ -350,7 +351,7 @@ fn remove_trailing_headings(dom: &mut Dom, content: NodeId) {
         let mut current = dom.node(content).last_child;
         // Find the last block with text, looking into wrapper elements.
         while let Some(node) = current {
-            if text_length(dom, node) == 0 && !dom.contains_any(node, &[local_name!("img")]) {
+            if !has_text(dom, node) && !dom.contains_any(node, &[local_name!("img")]) {
                 current = dom.prev_sibling(node);
                 continue;
             }

@@ -89,7 +89,7 @@ pub fn extract_page(page: &Page) -> Result<Article, ExtractError> {
     let mut prepared = dom;
     prepare::prepare_document(&mut prepared);
     let mut best = best_pass(&prepared, &metadata);
-    boilerplate::remove_boilerplate(&mut best.dom, best.content);
+    boilerplate::remove_boilerplate(&mut best.dom, best.content, best.length);
     let link_share = text::link_density(&best.dom, best.content);
     let rendered = render::render(&best.dom, best.content, &base_url);
     if rendered.text.trim().is_empty() {

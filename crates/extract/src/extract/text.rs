@@ -139,6 +139,22 @@ pub fn text_length(dom: &Dom, root: NodeId) -> usize {
     length
 }
 
+/// Returns true when [`text_length`] of `root` is above zero, stopping at
+/// the first text node with text instead of walking the whole subtree.
+pub fn has_text(dom: &Dom, root: NodeId) -> bool {
+    if dom.node(root).text_length() > 0 {
+        return true;
+    }
+    let mut current = dom.next_in_order(root, root, true);
+    while let Some(id) = current {
+        if dom.node(id).text_length() > 0 {
+            return true;
+        }
+        current = dom.next_in_order(id, root, true);
+    }
+    false
+}
+
 /// Returns the number of commas in the text below `root`.
 pub fn commas_below(dom: &Dom, root: NodeId) -> usize {
     let mut commas = dom.node(root).commas() as usize;
@@ -317,6 +333,17 @@ mod tests {
                     .count();
                 assert_eq!(count_ascii_words(sample.as_bytes()), Some(expected), "{sample:?}");
             }
+        }
+    }
+
+    #[test]
+    fn has_text_matches_text_length() {
+        let mut dom = super::super::parse::parse_html(
+            "<div><p> </p><p><b></b><i>x</i></p><img src=a.png><ul><li>  </li><li>y</li></ul></div>",
+        );
+        dom.measure_text();
+        for id in dom.descendants(super::super::dom::ROOT) {
+            assert_eq!(has_text(&dom, id), text_length(&dom, id) > 0, "{:?}", dom.tag(id));
         }
     }
 
