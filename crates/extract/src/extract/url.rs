@@ -92,29 +92,52 @@ fn assemble(scheme: &str, authority: Option<&str>, path: &str, tail: &str) -> St
 /// when the base is not an absolute URL, and `None` for `javascript:`
 /// links, which are never content.
 pub fn resolve(base: &str, reference: &str) -> Option<String> {
-    let reference = reference.trim();
-    if let Some((scheme, _)) = scheme_of(reference) {
-        if scheme.eq_ignore_ascii_case("javascript") {
-            return None;
-        }
-        return Some(reference.to_string());
+    Base::new(base).resolve(reference)
+}
+
+/// A base URL split once, for resolving the many links of one article.
+pub struct Base<'a> {
+    /// The parts of the base, or `None` when it is not an absolute URL.
+    parts: Option<Parts<'a>>,
+}
+
+impl<'a> Base<'a> {
+    pub fn new(base: &'a str) -> Self {
+        Self { parts: split(base) }
     }
-    let Some(base) = split(base) else {
-        return Some(reference.to_string());
-    };
+
+    /// Resolves `reference` as [`resolve`] does.
+    pub fn resolve(&self, reference: &str) -> Option<String> {
+        let reference = reference.trim();
+        if let Some((scheme, _)) = scheme_of(reference) {
+            if scheme.eq_ignore_ascii_case("javascript") {
+                return None;
+            }
+            return Some(reference.to_string());
+        }
+        let Some(base) = &self.parts else {
+            return Some(reference.to_string());
+        };
+        Some(resolve_relative(base, reference))
+    }
+}
+
+/// Resolves `reference`, which has no scheme, against the parts of an
+/// absolute base URL.
+fn resolve_relative(base: &Parts<'_>, reference: &str) -> String {
     if let Some(rest) = reference.strip_prefix("//") {
-        return Some(format!("{}://{rest}", base.scheme));
+        return format!("{}://{rest}", base.scheme);
     }
     if reference.is_empty() {
         let query = base.query.map(|q| format!("?{q}")).unwrap_or_default();
-        return Some(assemble(base.scheme, base.authority, base.path, &query));
+        return assemble(base.scheme, base.authority, base.path, &query);
     }
     if reference.starts_with('#') {
         let query = base.query.map(|q| format!("?{q}")).unwrap_or_default();
-        return Some(assemble(base.scheme, base.authority, base.path, &format!("{query}{reference}")));
+        return assemble(base.scheme, base.authority, base.path, &format!("{query}{reference}"));
     }
     if reference.starts_with('?') {
-        return Some(assemble(base.scheme, base.authority, base.path, reference));
+        return assemble(base.scheme, base.authority, base.path, reference);
     }
 
     let end = reference.find(['?', '#']).unwrap_or(reference.len());
@@ -128,7 +151,7 @@ pub fn resolve(base: &str, reference: &str) -> Option<String> {
         let directory = base.path.rfind('/').map_or("", |slash| &base.path[..=slash]);
         Cow::Owned(format!("{directory}{path}"))
     };
-    Some(assemble(base.scheme, base.authority, &remove_dot_segments(&merged), tail))
+    assemble(base.scheme, base.authority, &remove_dot_segments(&merged), tail)
 }
 
 #[cfg(test)]

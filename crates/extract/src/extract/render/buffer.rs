@@ -202,7 +202,7 @@ pub(super) fn is_clean_ascii(bytes: &[u8], escape: bool) -> bool {
             return false;
         }
         let space = swar::equal_bytes(chunk, b' ');
-        let other_whitespace = swar::ascii_whitespace_bytes(chunk) & !space;
+        let other_whitespace = swar::bytes_between(chunk, b'\t', b'\r') & !swar::equal_bytes(chunk, 0x0B);
         let double_space = ((space << 8) | space_before) & space;
         if other_whitespace | double_space != 0 || (escape && special_bytes(chunk) != 0) {
             return false;
