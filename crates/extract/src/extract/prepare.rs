@@ -85,7 +85,8 @@ pub fn prepare_document(dom: &mut Dom) {
 /// Removes scripts, styles, comments and other nodes that never hold text.
 fn remove_never_content(dom: &mut Dom) {
     let mut doomed = Vec::new();
-    for id in dom.descendants(ROOT) {
+    let mut current = dom.next_in_order(ROOT, ROOT, true);
+    while let Some(id) = current {
         let remove = match &dom.node(id).data {
             NodeData::Other => true,
             NodeData::Element { local, .. } => NEVER_CONTENT.contains(local),
@@ -94,6 +95,7 @@ fn remove_never_content(dom: &mut Dom) {
         if remove {
             doomed.push(id);
         }
+        current = dom.next_in_order(id, ROOT, true);
     }
     for id in doomed {
         dom.detach(id);

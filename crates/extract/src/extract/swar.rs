@@ -5,8 +5,9 @@
 //! counting and rendering read every byte of the article's text. These
 //! helpers set the high bit of each byte of a word that passes a test,
 //! so that `count_ones` counts the bytes and shifts compare neighbours.
-//! Every byte must be ASCII: the sums below then carry into no other
-//! byte.
+//! [`zero_bytes`] and [`equal_bytes`] are exact for any byte; the range
+//! tests need every byte to be ASCII, so that their sums carry into no
+//! other byte.
 
 /// Eight copies of a byte value, one per byte of a `u64`.
 pub const EVERY_BYTE: u64 = 0x0101_0101_0101_0101;
