@@ -16,6 +16,7 @@ use html5ever::tendril::StrTendril;
 use html5ever::{Attribute, LocalName, Namespace, QualName, local_name, ns};
 
 use super::marks::{Marks, read_marks};
+use super::names::{NameIndex, Names};
 
 /// Index of a node in a [`Dom`], stored plus one so that an
 /// `Option<NodeId>` takes four bytes: walks over the tree read these links
@@ -36,14 +37,15 @@ impl NodeId {
 }
 
 /// Kind and contents of a node.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub enum NodeData {
     /// The document, or the detached root of a `<template>`'s contents.
     Document,
-    /// An element with the index of its attribute list in the shared
-    /// table; list 0 is empty. The HTML parser gives elements no namespace
-    /// prefix, so none is stored.
-    Element { local: LocalName, ns: Namespace, attrs: u32 },
+    /// An element with the index of its namespace and local name in the
+    /// shared name table, and of its attribute list in the shared
+    /// attribute table; list 0 is empty. The HTML parser gives elements no
+    /// namespace prefix, so none is stored.
+    Element { name: NameIndex, attrs: u32 },
     /// A run of text, by its index in the shared text table, with its
     /// measures: characters after trimming and collapsing whitespace runs
     /// to one space, and commas. [`Dom::measure_text`] sets the measures.
@@ -53,7 +55,7 @@ pub enum NodeData {
 }
 
 /// One node with its tree links.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Node {
     pub parent: Option<NodeId>,
     pub first_child: Option<NodeId>,
@@ -95,6 +97,9 @@ pub struct ElementName<'a> {
 #[derive(Debug, Clone)]
 pub struct Dom {
     nodes: Vec<Node>,
+    /// Element names, shared by the copies of a tree until one renames
+    /// an element to a name the table lacks.
+    names: Rc<Names>,
     /// Attribute lists of elements, shared by the copies of a tree.
     attributes: Rc<Vec<Vec<Attribute>>>,
     /// Text of the text nodes, shared by the copies of a tree.
@@ -135,6 +140,7 @@ impl Dom {
     pub fn with_capacity(nodes: usize) -> Self {
         let mut dom = Self {
             nodes: Vec::with_capacity(nodes),
+            names: Rc::new(Names::default()),
             attributes: Rc::new(vec![Vec::new()]),
             texts: Rc::new(Vec::new()),
             marks: Rc::new(Vec::new()),
@@ -164,7 +170,8 @@ impl Dom {
             attributes.push(attrs);
             (attributes.len() - 1) as u32
         };
-        self.push(NodeData::Element { local: name.local, ns: name.ns, attrs: list })
+        let name = Rc::make_mut(&mut self.names).intern(name.ns, name.local);
+        self.push(NodeData::Element { name, attrs: list })
     }
 
     /// Adds a detached text node.
@@ -219,7 +226,14 @@ impl Dom {
 
     /// Creates a detached HTML element without attributes.
     pub fn create_element(&mut self, name: LocalName) -> NodeId {
-        self.push(NodeData::Element { local: name, ns: ns!(html), attrs: 0 })
+        let name = self.intern_html(name);
+        self.push(NodeData::Element { name, attrs: 0 })
+    }
+
+    /// Returns the index of the HTML element name `name`, adding it to the
+    /// name table when it is new. The table is copied only then.
+    fn intern_html(&mut self, name: LocalName) -> NameIndex {
+        Rc::make_mut(&mut self.names).intern(ns!(html), name)
     }
 
     pub fn node(&self, id: NodeId) -> &Node {
@@ -234,7 +248,10 @@ impl Dom {
     /// for other nodes. The tree builder reads element names through it.
     pub fn element_name(&self, id: NodeId) -> ElementName<'_> {
         match &self.node(id).data {
-            NodeData::Element { local, ns, .. } => ElementName { ns, local },
+            NodeData::Element { name, .. } => {
+                let (ns, local) = self.names.get(*name);
+                ElementName { ns, local }
+            }
             _ => ElementName { ns: &self.no_namespace, local: &self.no_name },
         }
     }
@@ -258,7 +275,7 @@ impl Dom {
     /// Returns the element name of `id`, or `None` for other nodes.
     pub fn tag(&self, id: NodeId) -> Option<&LocalName> {
         match &self.node(id).data {
-            NodeData::Element { local, .. } => Some(local),
+            NodeData::Element { name, .. } => Some(&self.names.get(*name).1),
             _ => None,
         }
     }
@@ -314,9 +331,12 @@ impl Dom {
 
     /// Renames element `id`, keeping its attributes and children.
     pub fn rename(&mut self, id: NodeId, new_name: LocalName) {
-        if let NodeData::Element { local, ns, .. } = &mut self.node_mut(id).data {
-            *local = new_name;
-            *ns = ns!(html);
+        if !self.is_element(id) {
+            return;
+        }
+        let new_name = self.intern_html(new_name);
+        if let NodeData::Element { name, .. } = &mut self.node_mut(id).data {
+            *name = new_name;
         }
     }
 
@@ -575,10 +595,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn node_fits_in_48_bytes() {
+    fn node_fits_in_36_bytes() {
         // Walks over the tree are bound by memory reads, so a larger node
         // slows every walk down.
-        assert!(std::mem::size_of::<Node>() <= 48, "Node is {} bytes", std::mem::size_of::<Node>());
+        assert!(std::mem::size_of::<Node>() <= 36, "Node is {} bytes", std::mem::size_of::<Node>());
     }
 
     #[test]

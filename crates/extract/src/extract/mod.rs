@@ -22,6 +22,7 @@ mod jsonld;
 mod lead;
 mod marks;
 mod metadata;
+mod names;
 mod parse;
 mod patterns;
 mod prepare;

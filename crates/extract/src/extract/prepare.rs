@@ -89,7 +89,7 @@ fn remove_never_content(dom: &mut Dom) {
     while let Some(id) = current {
         let remove = match &dom.node(id).data {
             NodeData::Other => true,
-            NodeData::Element { local, .. } => NEVER_CONTENT.contains(local),
+            NodeData::Element { .. } => dom.tag(id).is_some_and(|tag| NEVER_CONTENT.contains(tag)),
             _ => false,
         };
         if remove {

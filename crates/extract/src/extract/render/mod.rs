@@ -180,7 +180,10 @@ impl Renderer<'_> {
                 }
                 return false;
             }
-            NodeData::Element { local, .. } => local.clone(),
+            NodeData::Element { .. } => match dom.tag(node) {
+                Some(tag) => tag.clone(),
+                None => return false,
+            },
             _ => return false,
         };
         self.text.at_element_boundary = true;
