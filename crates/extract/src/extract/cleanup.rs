@@ -124,13 +124,16 @@ pub fn clean_article(dom: &mut Dom, content: NodeId, flags: Flags) {
 
 /// Removes share bars below `root` unless they hold a lot of text.
 fn remove_share_bars(dom: &mut Dom, root: NodeId) {
-    for element in dom.descendants(root) {
-        if dom.parent(element).is_none() || !dom.is_element(element) {
+    let mut current = dom.next_in_order(root, root, true);
+    while let Some(element) = current {
+        if dom.is_element(element) && patterns::is_share(&class_and_id(dom, element)) && text_length(dom, element) < 500
+        {
+            // What is inside a removed bar no longer matters.
+            current = dom.next_in_order(element, root, false);
+            dom.detach(element);
             continue;
         }
-        if patterns::is_share(&class_and_id(dom, element)) && text_length(dom, element) < 500 {
-            dom.detach(element);
-        }
+        current = dom.next_in_order(element, root, true);
     }
 }
 

@@ -94,7 +94,7 @@ pub struct ElementName<'a> {
 }
 
 /// The document tree.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Dom {
     nodes: Vec<Node>,
     /// Element names, shared by the copies of a tree until one renames
@@ -113,6 +113,25 @@ pub struct Dom {
     /// are not elements.
     no_namespace: Namespace,
     no_name: LocalName,
+}
+
+impl Clone for Dom {
+    /// Copies the tree with room for more nodes, as a scoring pass adds a
+    /// few to its copy and a full vector would be copied again to grow.
+    fn clone(&self) -> Self {
+        let mut nodes = Vec::with_capacity(self.nodes.len() + self.nodes.len() / 16 + 16);
+        nodes.extend_from_slice(&self.nodes);
+        Self {
+            nodes,
+            names: Rc::clone(&self.names),
+            attributes: Rc::clone(&self.attributes),
+            texts: Rc::clone(&self.texts),
+            marks: Rc::clone(&self.marks),
+            no_marks: self.no_marks.clone(),
+            no_namespace: self.no_namespace.clone(),
+            no_name: self.no_name.clone(),
+        }
+    }
 }
 
 /// Returns the value of attribute `name` in `attrs`.
