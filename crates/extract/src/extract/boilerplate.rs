@@ -488,11 +488,12 @@ fn is_label_line(dom: &Dom, node: NodeId) -> bool {
 fn remove_notice_lines(dom: &mut Dom, content: NodeId, listed: &[NodeId]) {
     let blocks = [local_name!("p"), local_name!("div")];
     for block in dom.still_within(listed, content, &blocks) {
-        if dom.parent(block).is_none() || dom.contains_any(block, &blocks) {
+        if dom.parent(block).is_none() {
             continue;
         }
+        // The length goes first, as it rules out most paragraphs.
         let length = text_length(dom, block);
-        if length == 0 || length > 200 {
+        if length == 0 || length > 200 || dom.contains_any(block, &blocks) {
             continue;
         }
         let text = super::text::inner_text(dom, block);

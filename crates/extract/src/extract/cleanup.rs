@@ -12,7 +12,7 @@ use html5ever::{LocalName, local_name};
 use super::candidates::{Flags, class_and_id, class_weight};
 use super::dom::{Dom, NodeId};
 use super::patterns;
-use super::text::{inner_text, text_length};
+use super::text::{has_text, inner_text, text_length};
 
 /// Hosts whose embedded players are content, not decoration.
 const VIDEO_HOSTS: &[&str] = &[
@@ -114,7 +114,7 @@ pub fn clean_article(dom: &mut Dom, content: NodeId, flags: Flags) {
         local_name!("svg"),
     ];
     for paragraph in dom.still_within(&listed, content, &[local_name!("p")]) {
-        if !dom.contains_any(paragraph, &media) && text_length(dom, paragraph) == 0 {
+        if !has_text(dom, paragraph) && !dom.contains_any(paragraph, &media) {
             dom.detach(paragraph);
         }
     }
