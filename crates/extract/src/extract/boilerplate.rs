@@ -869,8 +869,16 @@ fn is_related_label(dom: &Dom, id: NodeId) -> bool {
     let Some(text) = dom.text(id) else {
         return false;
     };
-    let lower = text.trim().to_lowercase();
-    contains_any(&lower, &RELATED_LABELS)
+    let text = text.trim();
+    // Short ASCII text, the common case, is lower-cased on the stack.
+    let mut buffer = [0u8; 64];
+    if text.is_ascii() && text.len() <= buffer.len() {
+        let lower = &mut buffer[..text.len()];
+        lower.copy_from_slice(text.as_bytes());
+        lower.make_ascii_lowercase();
+        return std::str::from_utf8(lower).is_ok_and(|lower| contains_any(lower, &RELATED_LABELS));
+    }
+    contains_any(&text.to_lowercase(), &RELATED_LABELS)
 }
 
 #[cfg(test)]
