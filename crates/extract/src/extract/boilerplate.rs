@@ -83,7 +83,7 @@ const BOILERPLATE_TOKENS: &[&str] = &[
 ];
 
 /// Compound names, matched as substrings of the lower-cased class and id.
-const BOILERPLATE_PARTS: &[&str] = &[
+static BOILERPLATE_PARTS: Words = Words::new(&[
     "author-box",
     "authorbox",
     "author-bio",
@@ -107,7 +107,7 @@ const BOILERPLATE_PARTS: &[&str] = &[
     "-social",
     "share-",
     "-share",
-];
+]);
 
 /// Largest share of the article's text one removed block may hold.
 const MAX_SHARE: f64 = 0.25;
@@ -157,9 +157,10 @@ fn names_boilerplate(dom: &Dom, id: NodeId) -> bool {
         return false;
     }
     let joined = format!("{class} {ident}");
-    let token_match = class_tokens(&joined).any(|token| BOILERPLATE_TOKENS.contains(&token.as_str()));
+    let token_match =
+        class_tokens(&joined).any(|token| BOILERPLATE_TOKENS.iter().any(|known| known.eq_ignore_ascii_case(token)));
     let lower = joined.to_lowercase();
-    token_match || BOILERPLATE_PARTS.iter().any(|part| lower.contains(part))
+    token_match || contains_any(&lower, &BOILERPLATE_PARTS)
 }
 
 /// Returns true for an element that microdata marks as a person (an author
@@ -171,21 +172,20 @@ fn describes_person(dom: &Dom, id: NodeId) -> bool {
     })
 }
 
-/// Splits class and id values into lower-cased words at anything that is
-/// not a letter. A camelCase word also gives its first part when that part
-/// has three letters or more (`relatedArticles` gives `related`). Later
-/// parts are skipped, because generated names (`hJpRRP`) would match words
-/// by chance.
-fn class_tokens(value: &str) -> impl Iterator<Item = String> + '_ {
+/// Splits class and id values into words at anything that is not an ASCII
+/// letter; callers compare them ignoring case. A camelCase word also gives
+/// its first part when that part has three letters or more
+/// (`relatedArticles` gives `related`). Later parts are skipped, because
+/// generated names (`hJpRRP`) would match words by chance.
+fn class_tokens(value: &str) -> impl Iterator<Item = &str> + '_ {
     value.split(|c: char| !c.is_ascii_alphabetic()).filter(|word| !word.is_empty()).flat_map(|word| {
-        let lower = word.to_ascii_lowercase();
         let head_end = word
             .char_indices()
             .skip(1)
             .find(|&(index, c)| c.is_ascii_uppercase() && word[..index].ends_with(|p: char| p.is_ascii_lowercase()))
             .map(|(index, _)| index);
-        let head = head_end.filter(|&end| end >= 3).map(|end| word[..end].to_ascii_lowercase());
-        std::iter::once(lower).chain(head)
+        let head = head_end.filter(|&end| end >= 3).map(|end| &word[..end]);
+        std::iter::once(word).chain(head)
     })
 }
 
@@ -385,7 +385,7 @@ const MAX_CALLS_TO_ACTION: usize = 3;
 /// Phrases, lower-cased, that ask the reader to subscribe, follow, sign up,
 /// share, rate or comment, as publishers append them to every article. English,
 /// German, Spanish, French and Polish so far.
-const CALL_TO_ACTION_PHRASES: &[&str] = &[
+static CALL_TO_ACTION_PHRASES: Words = Words::new(&[
     "subscribe",
     "subscriber",
     "sign up",
@@ -430,7 +430,7 @@ const CALL_TO_ACTION_PHRASES: &[&str] = &[
     "nuestro canal",
     "war der artikel",
     "was this article",
-];
+]);
 
 /// Removes the paragraphs that end the article asking the reader to
 /// subscribe, follow or write in. Only the closing run goes, since the same
@@ -453,7 +453,7 @@ fn remove_trailing_calls_to_action(dom: &mut Dom, content: NodeId) {
             return;
         }
         let text = super::text::inner_text(dom, last).to_lowercase();
-        if !CALL_TO_ACTION_PHRASES.iter().any(|phrase| text.contains(phrase)) {
+        if !contains_any(&text, &CALL_TO_ACTION_PHRASES) {
             return;
         }
 
@@ -542,7 +542,7 @@ fn is_ad_line(text: &str) -> bool {
 }
 
 /// Lower-cased phrases of copyright and reuse notices.
-const COPYRIGHT_PHRASES: &[&str] = &[
+static COPYRIGHT_PHRASES: Words = Words::new(&[
     "all rights reserved",
     "copyrighted property",
     "alle rechte vorbehalten",
@@ -552,7 +552,7 @@ const COPYRIGHT_PHRASES: &[&str] = &[
     "tutti i diritti riservati",
     "wszelkie prawa zastrzeżone",
     "chroniony prawem autorskim",
-];
+]);
 
 /// Returns true for a copyright notice: it starts with © or "Copyright",
 /// or says that all rights are reserved or the text is protected.
@@ -561,7 +561,7 @@ fn is_copyright_line(text: &str) -> bool {
     lower.starts_with('©')
         || lower.starts_with("(c) ")
         || lower.starts_with("copyright")
-        || COPYRIGHT_PHRASES.iter().any(|phrase| lower.contains(phrase))
+        || contains_any(&lower, &COPYRIGHT_PHRASES)
 }
 
 /// Longest text, in characters, of a photo credit or source line.
@@ -917,7 +917,8 @@ mod tests {
 
     #[test]
     fn class_tokens_split_camel_case() {
-        let tokens: Vec<String> = class_tokens("relatedArticlesTextItem pb-2 c-share__bar hJpRRP").collect();
+        let tokens: Vec<String> =
+            class_tokens("relatedArticlesTextItem pb-2 c-share__bar hJpRRP").map(str::to_ascii_lowercase).collect();
         assert_eq!(tokens, ["relatedarticlestextitem", "related", "pb", "c", "share", "bar", "hjprrp"]);
     }
 }
