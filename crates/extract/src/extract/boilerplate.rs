@@ -12,7 +12,7 @@ use html5ever::{LocalName, local_name};
 
 use super::dom::{Dom, NodeId};
 use super::patterns::{Words, contains_any};
-use super::text::{has_text, link_density, text_length};
+use super::text::{has_text, length_and_link_density, text_length};
 
 /// Class and id words of blocks that are never the article body. They are
 /// matched against whole words of the class and id values (see
@@ -239,12 +239,11 @@ fn remove_link_blocks(dom: &mut Dom, content: NodeId, listed: &[NodeId], total: 
         if dom.parent(block).is_none() {
             continue;
         }
-        let length = text_length(dom, block);
+        let (length, density) = length_and_link_density(dom, block);
         if length == 0 {
             continue;
         }
         let short = length <= 200 && length as f64 / total <= MAX_SHARE;
-        let density = link_density(dom, block);
         let link_line = short && density > 0.5;
         // Link lines that make up most of the article are its content.
         let within_share = (removed + length) as f64 / total <= MAX_NAMED_SHARE;

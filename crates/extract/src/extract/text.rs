@@ -170,6 +170,12 @@ pub fn commas_below(dom: &Dom, root: NodeId) -> usize {
 /// in-page links (`href="#..."`) counted at 30 %, as jump links are rarely
 /// boilerplate.
 pub fn link_density(dom: &Dom, root: NodeId) -> f64 {
+    length_and_link_density(dom, root).1
+}
+
+/// Returns the [`text_length`] and the [`link_density`] of `root`, both
+/// from one walk.
+pub fn length_and_link_density(dom: &Dom, root: NodeId) -> (usize, f64) {
     let mut total = 0usize;
     let mut link_length = 0.0;
     let mut current = dom.next_in_order(root, root, true);
@@ -189,9 +195,9 @@ pub fn link_density(dom: &Dom, root: NodeId) -> f64 {
         current = dom.next_in_order(id, root, true);
     }
     if total == 0 {
-        return 0.0;
+        return (0, 0.0);
     }
-    link_length / total as f64
+    (total, link_length / total as f64)
 }
 
 /// Returns true for commas, counting the full-width and ideographic
