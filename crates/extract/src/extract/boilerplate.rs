@@ -173,8 +173,8 @@ fn describes_person(dom: &Dom, id: NodeId) -> bool {
 }
 
 /// Splits class and id values into words at anything that is not an ASCII
-/// letter; callers compare them ignoring case. A camelCase word also gives
-/// its first part when that part has three letters or more
+/// letter. Callers compare the words ignoring case. A camelCase word also
+/// gives its first part when that part has three letters or more
 /// (`relatedArticles` gives `related`). Later parts are skipped, because
 /// generated names (`hJpRRP`) would match words by chance.
 fn class_tokens(value: &str) -> impl Iterator<Item = &str> + '_ {

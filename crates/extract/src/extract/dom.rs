@@ -19,8 +19,8 @@ use super::marks::{Marks, read_marks};
 use super::names::{NameIndex, Names};
 
 /// Index of a node in a [`Dom`], stored plus one so that an
-/// `Option<NodeId>` takes four bytes: walks over the tree read these links
-/// for every node, and smaller nodes make them faster.
+/// `Option<NodeId>` takes four bytes. Walks over the tree read these links
+/// for every node, so smaller nodes make them faster.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(NonZeroU32);
 
@@ -43,7 +43,7 @@ pub enum NodeData {
     Document,
     /// An element with the index of its namespace and local name in the
     /// shared name table, and of its attribute list in the shared
-    /// attribute table; list 0 is empty. The HTML parser gives elements no
+    /// attribute table. List 0 is empty. The HTML parser gives elements no
     /// namespace prefix, so none is stored.
     Element { name: NameIndex, attrs: u32 },
     /// A run of text, by its index in the shared text table, with its

@@ -81,7 +81,7 @@ fn name_key(name: &str) -> Option<String> {
 }
 
 /// Collects the `<meta>` values the fields below read from the elements
-/// of `head_elements` that are `<meta>`; later tags win.
+/// of `head_elements` that are `<meta>`. Later tags win.
 fn meta_values(dom: &Dom, head_elements: &[NodeId]) -> HashMap<String, String> {
     let mut values = HashMap::new();
     for &meta in head_elements.iter().filter(|&&element| dom.is(element, &local_name!("meta"))) {

@@ -1,9 +1,10 @@
 //! The element names of a tree, each stored once.
 //!
 //! Nodes refer to their element's namespace and local name by an index
-//! into this table, so a node holds no atom: a copy of the tree for a
-//! scoring pass copies plain bytes, dropping it frees nothing per node,
-//! and a smaller node makes every walk over the tree read less memory.
+//! into this table, so a node contains no atom. A copy of the tree for a
+//! scoring pass then copies plain bytes, dropping it frees nothing per
+//! node, and a smaller node makes every walk over the tree read less
+//! memory.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -37,8 +38,8 @@ impl Names {
 }
 
 /// Hasher for keys made of atoms, which hash by writing their
-/// precomputed hash: one multiply per write (the FxHash step of the Rust
-/// compiler) instead of the rounds of the default SipHash.
+/// precomputed hash. It does one multiply per write instead of the rounds
+/// of the default SipHash.
 #[derive(Default)]
 struct AtomHasher(u64);
 

@@ -109,8 +109,8 @@ impl Sink {
     }
 }
 
-/// The name of an element, read from the tree while the tree builder
-/// holds it.
+/// The name of an element, borrowed from the tree for as long as the
+/// tree builder reads it.
 struct SinkName<'a> {
     dom: Ref<'a, Dom>,
     id: NodeId,

@@ -79,7 +79,7 @@ pub fn prepare_document(dom: &mut Dom) {
 
     // One walk lists both kinds of element. Unwrapping a `<noscript>`
     // moves its children to where it was, which keeps the order of the
-    // `<br>`s, and otherwise only detaches nodes, so the `<br>`s still in
+    // `<br>`s, and otherwise only detaches nodes. So the `<br>`s still in
     // the body are what a new walk would find.
     let listed = dom.find_all(ROOT, &[local_name!("noscript"), local_name!("br")]);
     let noscripts: Vec<NodeId> = listed.iter().copied().filter(|&id| dom.is(id, &local_name!("noscript"))).collect();

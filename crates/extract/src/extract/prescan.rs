@@ -269,7 +269,7 @@ fn push_text(out: &mut Vec<u8>, text: &[u8], fold: bool) {
         return;
     }
 
-    // Line feeds alone become spaces where they are; line breaks are rare
+    // Line feeds alone become spaces where they are. Line breaks are rare
     // in most text, so the search skips ahead to them.
     let added = &mut out[from..];
     let mut at = 0;

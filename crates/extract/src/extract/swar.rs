@@ -5,7 +5,7 @@
 //! counting and rendering read every byte of the article's text. These
 //! helpers set the high bit of each byte of a word that passes a test,
 //! so that `count_ones` counts the bytes and shifts compare neighbours.
-//! [`zero_bytes`] and [`equal_bytes`] are exact for any byte; the range
+//! [`zero_bytes`] and [`equal_bytes`] are exact for any byte. The range
 //! tests need every byte to be ASCII, so that their sums carry into no
 //! other byte.
 
@@ -42,7 +42,7 @@ pub fn equal_bytes(chunk: u64, byte: u8) -> u64 {
 }
 
 /// Returns the high bit of each byte of `chunk` from `low` to `high`,
-/// both included; `low` must be 1 or more and `high` below 0x80.
+/// both included. `low` must be 1 or more and `high` below 0x80.
 pub fn bytes_between(chunk: u64, low: u8, high: u8) -> u64 {
     let at_least_low = chunk.wrapping_add(EVERY_BYTE * u64::from(0x80 - low));
     let above_high = chunk.wrapping_add(EVERY_BYTE * u64::from(0x7F - high));

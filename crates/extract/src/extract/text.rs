@@ -244,7 +244,7 @@ pub fn word_count(text: &str) -> usize {
 fn count_ascii_words(bytes: &[u8]) -> Option<usize> {
     let mut count = 0;
     // The high bit of byte 0 is set when the byte before the chunk is
-    // whitespace; the text starts as if after whitespace.
+    // whitespace. The text starts as if after whitespace.
     let mut space_before = 0x80u64;
     let mut offset = 0;
     while offset < bytes.len() {

@@ -251,7 +251,7 @@ mod tests {
         out
     }
 
-    /// The byte-by-byte form of [`is_clean_ascii`].
+    /// Checks bytes one at a time, as [`is_clean_ascii`] promises to.
     fn is_clean_bytewise(bytes: &[u8], escape: bool) -> bool {
         let unclean = |b: u8| b >= 0x80 || (b != b' ' && b.is_ascii_whitespace()) || (escape && is_special(b));
         !bytes.iter().any(|&byte| unclean(byte)) && !bytes.windows(2).any(|pair| pair == b"  ")
