@@ -31,6 +31,9 @@ pub struct Metadata {
     pub dir: Option<String>,
     pub canonical_url: Option<String>,
     pub lead_image: Option<String>,
+    /// The `href` of the page's first `<base>` element, which relative
+    /// links resolve against.
+    pub base_href: Option<String>,
 }
 
 /// Property prefixes read from `<meta property>`.
@@ -115,8 +118,9 @@ fn looks_like_url(text: &str) -> bool {
 
 /// Reads every metadata field from the parsed page.
 pub fn read_metadata(dom: &Dom) -> Metadata {
-    // One walk lists the elements of all three kinds, in document order.
-    let head_elements = dom.find_all(ROOT, &[local_name!("meta"), local_name!("script"), local_name!("link")]);
+    // One walk lists the elements of all four kinds, in document order.
+    let head_elements =
+        dom.find_all(ROOT, &[local_name!("meta"), local_name!("script"), local_name!("link"), local_name!("base")]);
     let values = meta_values(dom, &head_elements);
     let scripts: Vec<String> = head_elements
         .iter()
@@ -199,6 +203,13 @@ pub fn read_metadata(dom: &Dom) -> Metadata {
         .map(|href| href.trim().to_string())
         .filter(|href| !href.is_empty());
 
+    let base_href = head_elements
+        .iter()
+        .copied()
+        .find(|&base| dom.is(base, &local_name!("base")))
+        .and_then(|base| dom.attr(base, "href"))
+        .map(str::to_string);
+
     Metadata {
         title: unescape(&collapse_whitespace(&title)),
         byline: byline.map(|b| unescape(&collapse_whitespace(&b))),
@@ -209,6 +220,7 @@ pub fn read_metadata(dom: &Dom) -> Metadata {
         dir,
         canonical_url,
         lead_image,
+        base_href,
     }
 }
 
@@ -360,6 +372,14 @@ pub fn unescape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_href_from_first_base() {
+        let page = |html: &str| read_metadata(&super::super::parse::parse_html(html)).base_href;
+        assert_eq!(page("<head><base href='/docs/'><base href='/other/'></head>").as_deref(), Some("/docs/"));
+        assert_eq!(page("<head><base target=_top><base href='/other/'></head>"), None);
+        assert_eq!(page("<p>No base here</p>"), None);
+    }
 
     #[test]
     fn site_suffix_stripped_when_named() {

@@ -72,7 +72,7 @@ const MIN_ARTICLE_CHARS: usize = 500;
 pub fn extract_page(page: &Page) -> Result<Article, ExtractError> {
     let dom = parse::parse_html(&page.html);
     let metadata = metadata::read_metadata(&dom);
-    let base_url = base_url(&dom, &page.url);
+    let base_url = base_url(&metadata, &page.url);
 
     let selection = page.selection_html.as_deref().filter(|html| !html.trim().is_empty());
     if let Some(selection) = selection {
@@ -217,11 +217,8 @@ fn best_pass(prepared: &Dom, metadata: &Metadata) -> Pass {
 
 /// Returns the URL that relative links resolve against: the page's
 /// `<base href>` when it has one, else the page URL.
-fn base_url(dom: &Dom, page_url: &str) -> String {
-    dom.find_first(ROOT, &local_name!("base"))
-        .and_then(|base| dom.attr(base, "href"))
-        .and_then(|href| url::resolve(page_url, href))
-        .unwrap_or_else(|| page_url.to_string())
+fn base_url(metadata: &Metadata, page_url: &str) -> String {
+    metadata.base_href.as_deref().and_then(|href| url::resolve(page_url, href)).unwrap_or_else(|| page_url.to_string())
 }
 
 fn build_article(url: &str, metadata: &Metadata, rendered: render::Rendered, base_url: &str) -> Article {
