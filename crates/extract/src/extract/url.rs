@@ -44,7 +44,7 @@ fn split(url: &str) -> Option<Parts<'_>> {
 /// Removes `.` and `..` segments from a path.
 fn remove_dot_segments(path: &str) -> Cow<'_, str> {
     // Most paths have none, and they are returned without splitting.
-    if !path.split('/').any(|segment| segment == "." || segment == "..") {
+    if !path.contains('.') || !path.split('/').any(|segment| segment == "." || segment == "..") {
         return Cow::Borrowed(path);
     }
     let mut output: Vec<&str> = Vec::new();
@@ -140,7 +140,7 @@ fn resolve_relative(base: &Parts<'_>, reference: &str) -> String {
         return assemble(base.scheme, base.authority, base.path, reference);
     }
 
-    let end = reference.find(['?', '#']).unwrap_or(reference.len());
+    let end = reference.bytes().position(|byte| byte == b'?' || byte == b'#').unwrap_or(reference.len());
     let (path, tail) = reference.split_at(end);
     // An absolute path, the most common link, is used without a copy.
     let merged: Cow<'_, str> = if path.starts_with('/') {

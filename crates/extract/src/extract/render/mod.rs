@@ -485,7 +485,7 @@ fn code_language(dom: &Dom, pre: NodeId) -> String {
 
 /// Encodes the characters that would end a Markdown link destination.
 fn markdown_url(url: &str) -> std::borrow::Cow<'_, str> {
-    if !url.contains([' ', '(', ')']) {
+    if !url.bytes().any(|byte| matches!(byte, b' ' | b'(' | b')')) {
         return std::borrow::Cow::Borrowed(url);
     }
     let mut encoded = String::with_capacity(url.len() + 6);
