@@ -8,10 +8,11 @@
 //! block holding a large share of the article's text is removed, so a
 //! wrong name on the article itself cannot empty it.
 
-use html5ever::local_name;
+use html5ever::{LocalName, local_name};
 
 use super::dom::{Dom, NodeId};
-use super::text::{link_density, text_length};
+use super::patterns::{Words, contains_any};
+use super::text::{has_text, length_and_link_density, text_length};
 
 /// Class and id words of blocks that are never the article body. They are
 /// matched against whole words of the class and id values (see
@@ -84,7 +85,7 @@ const BOILERPLATE_TOKENS: &[&str] = &[
 ];
 
 /// Compound names, matched as substrings of the lower-cased class and id.
-const BOILERPLATE_PARTS: &[&str] = &[
+static BOILERPLATE_PARTS: Words = Words::new(&[
     "author-box",
     "authorbox",
     "author-bio",
@@ -114,19 +115,39 @@ const BOILERPLATE_PARTS: &[&str] = &[
     "-social",
     "share-",
     "-share",
-];
+]);
 
 /// Largest share of the article's text one removed block may hold.
 const MAX_SHARE: f64 = 0.25;
 
-/// Removes boilerplate blocks below `content`.
-pub fn remove_boilerplate(dom: &mut Dom, content: NodeId) {
-    let total = text_length(dom, content).max(1) as f64;
+/// Elements that the block rules look at; [`remove_boilerplate`] lists
+/// them in one walk instead of walking the article once per rule. The
+/// rules only detach elements, so [`Dom::still_within`] gives each rule
+/// what its own walk would find.
+const LISTED: &[LocalName] = &[
+    local_name!("p"),
+    local_name!("div"),
+    local_name!("section"),
+    local_name!("time"),
+    local_name!("span"),
+    local_name!("em"),
+    local_name!("i"),
+    local_name!("small"),
+    local_name!("cite"),
+    local_name!("sub"),
+    local_name!("figcaption"),
+];
+
+/// Removes boilerplate blocks below `content`, whose [`text_length`] is
+/// `length`.
+pub fn remove_boilerplate(dom: &mut Dom, content: NodeId, length: usize) {
+    let total = length.max(1) as f64;
     remove_named_blocks(dom, content, total);
-    remove_link_blocks(dom, content, total);
-    remove_lone_dates(dom, content);
-    remove_notice_lines(dom, content);
-    remove_credit_lines(dom, content);
+    let listed = dom.find_all(content, LISTED);
+    remove_link_blocks(dom, content, &listed, total);
+    remove_lone_dates(dom, content, &listed);
+    remove_notice_lines(dom, content, &listed);
+    remove_credit_lines(dom, content, &listed);
     remove_related_tail(dom, content);
     remove_trailing_calls_to_action(dom, content);
     remove_trailing_headings(dom, content);
@@ -147,9 +168,10 @@ fn names_boilerplate(dom: &Dom, id: NodeId) -> bool {
         return false;
     }
     let joined = format!("{class} {ident}");
-    let token_match = class_tokens(&joined).any(|token| BOILERPLATE_TOKENS.contains(&token.as_str()));
+    let token_match =
+        class_tokens(&joined).any(|token| BOILERPLATE_TOKENS.iter().any(|known| known.eq_ignore_ascii_case(token)));
     let lower = format!("{class} {full_ident}").to_lowercase();
-    token_match || BOILERPLATE_PARTS.iter().any(|part| lower.contains(part))
+    token_match || contains_any(&lower, &BOILERPLATE_PARTS)
 }
 
 /// Returns true for an element that microdata marks as a person (an author
@@ -161,21 +183,20 @@ fn describes_person(dom: &Dom, id: NodeId) -> bool {
     })
 }
 
-/// Splits class and id values into lower-cased words at anything that is
-/// not a letter. A camelCase word also gives its first part when that part
-/// has three letters or more (`relatedArticles` gives `related`). Later
-/// parts are skipped, because generated names (`hJpRRP`) would match words
-/// by chance.
-fn class_tokens(value: &str) -> impl Iterator<Item = String> + '_ {
+/// Splits class and id values into words at anything that is not an ASCII
+/// letter. Callers compare the words ignoring case. A camelCase word also
+/// gives its first part when that part has three letters or more
+/// (`relatedArticles` gives `related`). Later parts are skipped, because
+/// generated names (`hJpRRP`) would match words by chance.
+fn class_tokens(value: &str) -> impl Iterator<Item = &str> + '_ {
     value.split(|c: char| !c.is_ascii_alphabetic()).filter(|word| !word.is_empty()).flat_map(|word| {
-        let lower = word.to_ascii_lowercase();
         let head_end = word
             .char_indices()
             .skip(1)
             .find(|&(index, c)| c.is_ascii_uppercase() && word[..index].ends_with(|p: char| p.is_ascii_lowercase()))
             .map(|(index, _)| index);
-        let head = head_end.filter(|&end| end >= 3).map(|end| word[..end].to_ascii_lowercase());
-        std::iter::once(lower).chain(head)
+        let head = head_end.filter(|&end| end >= 3).map(|end| &word[..end]);
+        std::iter::once(word).chain(head)
     })
 }
 
@@ -219,9 +240,9 @@ fn remove_named_blocks(dom: &mut Dom, content: NodeId, total: f64) {
 /// anywhere, and runs of link lines at the end of the article, where
 /// teaser lists sit. Link lines inside the text stay, since a page may
 /// well be about a set of links.
-fn remove_link_blocks(dom: &mut Dom, content: NodeId, total: f64) {
+fn remove_link_blocks(dom: &mut Dom, content: NodeId, listed: &[NodeId], total: f64) {
     let blocks = [local_name!("p"), local_name!("div"), local_name!("section")];
-    let mut candidates = dom.find_all(content, &blocks);
+    let mut candidates = dom.still_within(listed, content, &blocks);
     candidates.reverse();
     let mut trailing = true;
     let mut removed = 0usize;
@@ -229,12 +250,11 @@ fn remove_link_blocks(dom: &mut Dom, content: NodeId, total: f64) {
         if dom.parent(block).is_none() {
             continue;
         }
-        let length = text_length(dom, block);
+        let (length, density) = length_and_link_density(dom, block);
         if length == 0 {
             continue;
         }
         let short = length <= 200 && length as f64 / total <= MAX_SHARE;
-        let density = link_density(dom, block);
         let link_line = short && density > 0.5;
         // Link lines that make up most of the article are its content.
         let within_share = (removed + length) as f64 / total <= MAX_NAMED_SHARE;
@@ -273,8 +293,8 @@ fn has_link_label(dom: &Dom, block: NodeId) -> bool {
 
 /// Removes blocks whose whole text is one `<time>` element: date lines
 /// that templates put above or below the article.
-fn remove_lone_dates(dom: &mut Dom, content: NodeId) {
-    for time in dom.find_all(content, &[local_name!("time")]) {
+fn remove_lone_dates(dom: &mut Dom, content: NodeId, listed: &[NodeId]) {
+    for time in dom.still_within(listed, content, &[local_name!("time")]) {
         let Some(parent) = dom.parent(time) else { continue };
         let own = text_length(dom, time);
         if parent != content && text_length(dom, parent) <= own + 3 {
@@ -341,7 +361,7 @@ fn remove_trailing_headings(dom: &mut Dom, content: NodeId) {
         let mut current = dom.node(content).last_child;
         // Find the last block with text, looking into wrapper elements.
         while let Some(node) = current {
-            if text_length(dom, node) == 0 && !dom.contains_any(node, &[local_name!("img")]) {
+            if !has_text(dom, node) && !dom.contains_any(node, &[local_name!("img")]) {
                 current = dom.prev_sibling(node);
                 continue;
             }
@@ -375,7 +395,7 @@ const MAX_CALLS_TO_ACTION: usize = 3;
 /// Phrases, lower-cased, that ask the reader to subscribe, follow, sign up,
 /// share, rate or comment, as publishers append them to every article. English,
 /// German, Spanish, French and Polish so far.
-const CALL_TO_ACTION_PHRASES: &[&str] = &[
+static CALL_TO_ACTION_PHRASES: Words = Words::new(&[
     "subscribe",
     "subscriber",
     "sign up",
@@ -420,7 +440,7 @@ const CALL_TO_ACTION_PHRASES: &[&str] = &[
     "nuestro canal",
     "war der artikel",
     "was this article",
-];
+]);
 
 /// Removes the paragraphs that end the article asking the reader to
 /// subscribe, follow or write in. Only the closing run goes, since the same
@@ -428,20 +448,22 @@ const CALL_TO_ACTION_PHRASES: &[&str] = &[
 fn remove_trailing_calls_to_action(dom: &mut Dom, content: NodeId) {
     let blocks = [local_name!("p"), local_name!("div")];
     for _ in 0..MAX_CALLS_TO_ACTION {
-        let last = dom
-            .find_all(content, &blocks)
-            .into_iter()
-            .rev()
-            .find(|&block| !dom.contains_any(block, &blocks) && text_length(dom, block) > 0);
-        let Some(last) = last else {
-            return;
+        // The walk runs backwards from the end, as the block is near it.
+        let mut current = dom.last_descendant(content);
+        let last = loop {
+            let Some(id) = current else { return };
+            let block = dom.tag(id).is_some_and(|tag| blocks.contains(tag));
+            if block && !dom.contains_any(id, &blocks) && text_length(dom, id) > 0 {
+                break id;
+            }
+            current = dom.prev_in_order(id, content);
         };
         let length = text_length(dom, last);
         if length > MAX_CALL_TO_ACTION_CHARS {
             return;
         }
         let text = super::text::inner_text(dom, last).to_lowercase();
-        if !CALL_TO_ACTION_PHRASES.iter().any(|phrase| text.contains(phrase)) {
+        if !contains_any(&text, &CALL_TO_ACTION_PHRASES) {
             return;
         }
 
@@ -473,14 +495,15 @@ fn is_label_line(dom: &Dom, node: NodeId) -> bool {
 /// Removes short paragraphs that only date the page ("Updated: 2 March
 /// 2024") or claim its copyright ("© 2024 Example Inc. All rights
 /// reserved."): page metadata, not article text.
-fn remove_notice_lines(dom: &mut Dom, content: NodeId) {
+fn remove_notice_lines(dom: &mut Dom, content: NodeId, listed: &[NodeId]) {
     let blocks = [local_name!("p"), local_name!("div")];
-    for block in dom.find_all(content, &blocks) {
-        if dom.parent(block).is_none() || dom.contains_any(block, &blocks) {
+    for block in dom.still_within(listed, content, &blocks) {
+        if dom.parent(block).is_none() {
             continue;
         }
+        // The length goes first, as it rules out most paragraphs.
         let length = text_length(dom, block);
-        if length == 0 || length > MAX_CLOSING_COPYRIGHT_CHARS {
+        if length == 0 || length > MAX_CLOSING_COPYRIGHT_CHARS || dom.contains_any(block, &blocks) {
             continue;
         }
         let text = super::text::inner_text(dom, block);
@@ -551,7 +574,7 @@ fn is_ad_line(text: &str) -> bool {
 }
 
 /// Lower-cased phrases of copyright and reuse notices.
-const COPYRIGHT_PHRASES: &[&str] = &[
+static COPYRIGHT_PHRASES: Words = Words::new(&[
     "all rights reserved",
     "copyrighted property",
     "alle rechte vorbehalten",
@@ -561,7 +584,7 @@ const COPYRIGHT_PHRASES: &[&str] = &[
     "tutti i diritti riservati",
     "wszelkie prawa zastrzeżone",
     "chroniony prawem autorskim",
-];
+]);
 
 /// Returns true for a copyright notice: it starts with © or "Copyright",
 /// or says that all rights are reserved or the text is protected.
@@ -570,7 +593,7 @@ fn is_copyright_line(text: &str) -> bool {
     lower.starts_with('©')
         || lower.starts_with("(c) ")
         || lower.starts_with("copyright")
-        || COPYRIGHT_PHRASES.iter().any(|phrase| lower.contains(phrase))
+        || contains_any(&lower, &COPYRIGHT_PHRASES)
 }
 
 /// Longest text, in characters, of a photo credit or source line.
@@ -612,7 +635,7 @@ const CREDIT_LABELS: &[&str] = &[
 /// Removes elements whose whole text credits a photo or names a source
 /// ("Foto: dpa", "(Credit: Jane Doe / Agency)", "© Agency"): attribution
 /// lines that templates put under images and after press releases.
-fn remove_credit_lines(dom: &mut Dom, content: NodeId) {
+fn remove_credit_lines(dom: &mut Dom, content: NodeId, listed: &[NodeId]) {
     let elements = [
         local_name!("p"),
         local_name!("div"),
@@ -624,7 +647,7 @@ fn remove_credit_lines(dom: &mut Dom, content: NodeId) {
         local_name!("sub"),
         local_name!("figcaption"),
     ];
-    for element in dom.find_all(content, &elements) {
+    for element in dom.still_within(listed, content, &elements) {
         if dom.parent(element).is_none() {
             continue;
         }
@@ -677,7 +700,7 @@ const MIN_RELATED_LABEL_POSITION: f64 = 0.25;
 /// information, an author note or press contacts, in the languages of the
 /// pages seen so far. Encyclopedia headings ("See also", "Further
 /// reading") are left out: there the sections under them are content.
-const RELATED_LABELS: &[&str] = &[
+static RELATED_LABELS: Words = Words::new(&[
     "related",
     "read also",
     "read more",
@@ -739,7 +762,7 @@ const RELATED_LABELS: &[&str] = &[
     "weitere infos",
     "more information",
     "further information",
-];
+]);
 
 /// Removes a line in the second half of the article that introduces
 /// further reading, with everything after it: the teaser lists that
@@ -750,7 +773,7 @@ fn remove_related_tail(dom: &mut Dom, content: NodeId) {
     let mut position = 0usize;
     let mut current = dom.next_in_order(content, content, true);
     while let Some(id) = current {
-        let length = dom.node(id).text_length as usize;
+        let length = dom.node(id).text_length() as usize;
         if length > 0 && length <= MAX_RELATED_LABEL_CHARS && position >= threshold && is_related_label(dom, id) {
             let line = label_line(dom, content, id).filter(|&line| {
                 let max_plain = if text_length(dom, line) == length {
@@ -793,7 +816,7 @@ fn label_line(dom: &Dom, content: NodeId, text: NodeId) -> Option<NodeId> {
     if dom.has_ancestor(text, &local_name!("a"), 0) {
         return None;
     }
-    let length = dom.node(text).text_length as usize;
+    let length = dom.node(text).text_length() as usize;
     let mut line = text;
     while let Some(parent) = dom.parent(line) {
         if parent == content || text_length(dom, parent) != length {
@@ -863,7 +886,7 @@ fn is_teaser_tail(dom: &Dom, content: NodeId, line: NodeId, total: usize, max_pl
             current = dom.next_in_order(id, content, false);
             continue;
         }
-        tail += dom.node(id).text_length as usize;
+        tail += dom.node(id).text_length() as usize;
         current = dom.next_in_order(id, content, true);
     }
     let share = tail as f64 / total.max(1) as f64;
@@ -878,8 +901,16 @@ fn is_related_label(dom: &Dom, id: NodeId) -> bool {
     let Some(text) = dom.text(id) else {
         return false;
     };
-    let lower = text.trim().to_lowercase();
-    RELATED_LABELS.iter().any(|label| lower.contains(label))
+    let text = text.trim();
+    // Short ASCII text, the common case, is lower-cased on the stack.
+    let mut buffer = [0u8; 64];
+    if text.is_ascii() && text.len() <= buffer.len() {
+        let lower = &mut buffer[..text.len()];
+        lower.copy_from_slice(text.as_bytes());
+        lower.make_ascii_lowercase();
+        return std::str::from_utf8(lower).is_ok_and(|lower| contains_any(lower, &RELATED_LABELS));
+    }
+    contains_any(&text.to_lowercase(), &RELATED_LABELS)
 }
 
 #[cfg(test)]
@@ -918,7 +949,8 @@ mod tests {
 
     #[test]
     fn class_tokens_split_camel_case() {
-        let tokens: Vec<String> = class_tokens("relatedArticlesTextItem pb-2 c-share__bar hJpRRP").collect();
+        let tokens: Vec<String> =
+            class_tokens("relatedArticlesTextItem pb-2 c-share__bar hJpRRP").map(str::to_ascii_lowercase).collect();
         assert_eq!(tokens, ["relatedarticlestextitem", "related", "pb", "c", "share", "bar", "hjprrp"]);
     }
 }

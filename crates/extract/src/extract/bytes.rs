@@ -25,6 +25,21 @@ pub fn find_byte(haystack: &[u8], byte: u8) -> Option<usize> {
     haystack[offset..].iter().position(|&b| b == byte).map(|position| offset + position)
 }
 
+/// Finds the first line feed or carriage return, eight bytes at a time.
+pub fn find_line_break(haystack: &[u8]) -> Option<usize> {
+    let mut chunks = haystack.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let word = super::swar::load(chunk);
+        let breaks = super::swar::equal_bytes(word, b'\n') | super::swar::equal_bytes(word, b'\r');
+        if breaks != 0 {
+            return Some(offset + breaks.trailing_zeros() as usize / 8);
+        }
+        offset += 8;
+    }
+    chunks.remainder().iter().position(|&byte| byte == b'\n' || byte == b'\r').map(|position| offset + position)
+}
+
 /// Finds `needle`, which must not be empty.
 pub fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     let first = *needle.first()?;
@@ -130,6 +145,15 @@ mod tests {
             assert_eq!(find_byte(&text[start..], b'<'), expected, "from {start}");
         }
         assert_eq!(find_byte(b"", b'<'), None);
+    }
+
+    #[test]
+    fn find_line_break_matches_position() {
+        let text = "0123456789é\u{a0}cdef\nghijklmnop\rqr".as_bytes();
+        for start in 0..text.len() {
+            let expected = text[start..].iter().position(|&b| b == b'\n' || b == b'\r');
+            assert_eq!(find_line_break(&text[start..]), expected, "from {start}");
+        }
     }
 
     #[test]

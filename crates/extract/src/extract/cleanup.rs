@@ -12,7 +12,7 @@ use html5ever::{LocalName, local_name};
 use super::candidates::{Flags, class_and_id, class_weight};
 use super::dom::{Dom, NodeId};
 use super::patterns;
-use super::text::{inner_text, text_length};
+use super::text::{has_text, inner_text, text_length};
 
 /// Hosts whose embedded players are content, not decoration.
 const VIDEO_HOSTS: &[&str] = &[
@@ -42,15 +42,44 @@ const ALWAYS_DROPPED: &[LocalName] = &[
     local_name!("nav"),
 ];
 
+/// Elements that the cleaning steps look at; [`clean_article`] lists them
+/// in one walk instead of walking the article once per step. The steps
+/// only detach elements and rename them among these names, so
+/// [`Dom::still_within`] gives each step what its own walk would find.
+const LISTED: &[LocalName] = &[
+    local_name!("object"),
+    local_name!("embed"),
+    local_name!("footer"),
+    local_name!("aside"),
+    local_name!("iframe"),
+    local_name!("input"),
+    local_name!("textarea"),
+    local_name!("select"),
+    local_name!("button"),
+    local_name!("nav"),
+    local_name!("form"),
+    local_name!("fieldset"),
+    local_name!("h1"),
+    local_name!("h2"),
+    local_name!("table"),
+    local_name!("ul"),
+    local_name!("div"),
+    local_name!("p"),
+];
+
 /// Cleans the selected article `content` in place.
 pub fn clean_article(dom: &mut Dom, content: NodeId, flags: Flags) {
-    let data_tables = mark_data_tables(dom, content);
+    let listed = dom.find_all(content, LISTED);
+    let data_tables = mark_data_tables(dom, &dom.still_within(&listed, content, &[local_name!("table")]));
 
     if flags.clean_conditionally {
-        clean_conditionally(dom, content, &local_name!("form"), flags, &data_tables);
-        clean_conditionally(dom, content, &local_name!("fieldset"), flags, &data_tables);
+        for tag in [local_name!("form"), local_name!("fieldset")] {
+            let elements = dom.still_within(&listed, content, std::slice::from_ref(&tag));
+            let total = text_length(dom, content);
+            clean_conditionally(dom, elements, &tag, flags, &data_tables, total);
+        }
     }
-    for element in dom.find_all(content, ALWAYS_DROPPED) {
+    for element in dom.still_within(&listed, content, ALWAYS_DROPPED) {
         if !is_video_embed(dom, element) {
             dom.detach(element);
         }
@@ -60,7 +89,7 @@ pub fn clean_article(dom: &mut Dom, content: NodeId, flags: Flags) {
         remove_share_bars(dom, child);
     }
 
-    for heading in dom.find_all(content, &[local_name!("h1"), local_name!("h2")]) {
+    for heading in dom.still_within(&listed, content, &[local_name!("h1"), local_name!("h2")]) {
         if class_weight(dom, heading, flags) < 0.0 {
             dom.detach(heading);
         }
@@ -68,11 +97,13 @@ pub fn clean_article(dom: &mut Dom, content: NodeId, flags: Flags) {
 
     if flags.clean_conditionally {
         for tag in [local_name!("table"), local_name!("ul"), local_name!("div")] {
-            clean_conditionally(dom, content, &tag, flags, &data_tables);
+            let elements = dom.still_within(&listed, content, std::slice::from_ref(&tag));
+            let total = text_length(dom, content);
+            clean_conditionally(dom, elements, &tag, flags, &data_tables, total);
         }
     }
 
-    for heading in dom.find_all(content, &[local_name!("h1")]) {
+    for heading in dom.still_within(&listed, content, &[local_name!("h1")]) {
         dom.rename(heading, local_name!("h2"));
     }
 
@@ -84,24 +115,27 @@ pub fn clean_article(dom: &mut Dom, content: NodeId, flags: Flags) {
         local_name!("picture"),
         local_name!("svg"),
     ];
-    for paragraph in dom.find_all(content, &[local_name!("p")]) {
-        if !dom.contains_any(paragraph, &media) && text_length(dom, paragraph) == 0 {
+    for paragraph in dom.still_within(&listed, content, &[local_name!("p")]) {
+        if !has_text(dom, paragraph) && !dom.contains_any(paragraph, &media) {
             dom.detach(paragraph);
         }
     }
 
-    unwrap_single_cell_tables(dom, content);
+    unwrap_single_cell_tables(dom, &dom.still_within(&listed, content, &[local_name!("table")]));
 }
 
 /// Removes share bars below `root` unless they hold a lot of text.
 fn remove_share_bars(dom: &mut Dom, root: NodeId) {
-    for element in dom.descendants(root) {
-        if dom.parent(element).is_none() || !dom.is_element(element) {
+    let mut current = dom.next_in_order(root, root, true);
+    while let Some(element) = current {
+        if dom.is_element(element) && patterns::is_share(&class_and_id(dom, element)) && text_length(dom, element) < 500
+        {
+            // What is inside a removed bar no longer matters.
+            current = dom.next_in_order(element, root, false);
+            dom.detach(element);
             continue;
         }
-        if patterns::is_share(&class_and_id(dom, element)) && text_length(dom, element) < 500 {
-            dom.detach(element);
-        }
+        current = dom.next_in_order(element, root, true);
     }
 }
 
@@ -113,10 +147,10 @@ fn is_video_embed(dom: &Dom, id: NodeId) -> bool {
     dom.attrs(id).iter().any(|attr| VIDEO_HOSTS.iter().any(|host| attr.value.contains(host)))
 }
 
-/// Returns the tables below `root` that hold data rather than layout.
-fn mark_data_tables(dom: &Dom, root: NodeId) -> HashSet<NodeId> {
+/// Returns the `tables` that hold data rather than layout.
+fn mark_data_tables(dom: &Dom, tables: &[NodeId]) -> HashSet<NodeId> {
     let mut data = HashSet::new();
-    for table in dom.find_all(root, &[local_name!("table")]) {
+    for &table in tables {
         if is_data_table(dom, table) {
             data.insert(table);
         }
@@ -158,12 +192,18 @@ fn is_data_table(dom: &Dom, table: NodeId) -> bool {
     rows.len() >= 10 || columns > 4 || rows.len() * columns > 10
 }
 
-/// Removes elements named `tag` below `root` that look like boilerplate by
-/// their shape. Inner elements are judged first, so a container is judged
-/// on what is left in it.
-fn clean_conditionally(dom: &mut Dom, root: NodeId, tag: &LocalName, flags: Flags, data_tables: &HashSet<NodeId>) {
-    let total = text_length(dom, root);
-    let mut elements = dom.find_all(root, std::slice::from_ref(tag));
+/// Removes the `elements`, all named `tag` and in document order, that look
+/// like boilerplate by their shape. Inner elements are judged first, so a
+/// container is judged on what is left in it. `total` is the length of the
+/// article's text.
+fn clean_conditionally(
+    dom: &mut Dom,
+    mut elements: Vec<NodeId>,
+    tag: &LocalName,
+    flags: Flags,
+    data_tables: &HashSet<NodeId>,
+    total: usize,
+) {
     elements.reverse();
     for element in elements {
         if dom.parent(element).is_none() {
@@ -281,9 +321,9 @@ fn measure_shape(dom: &Dom, root: NodeId, data_tables: &HashSet<NodeId>) -> Shap
                 link_weight = previous_weight;
             }
         } else {
-            let length = node.text_length as usize;
+            let length = node.text_length() as usize;
             shape.text += length;
-            shape.commas += node.commas as usize;
+            shape.commas += node.commas() as usize;
             shape.link_text += length as f64 * link_weight;
             shape.list_text += length * lists;
             shape.heading_text += length * headings;
@@ -375,10 +415,10 @@ fn should_remove(
     remove
 }
 
-/// Replaces tables of one row and one cell by their content, as such tables
-/// are layout.
-fn unwrap_single_cell_tables(dom: &mut Dom, root: NodeId) {
-    for table in dom.find_all(root, &[local_name!("table")]) {
+/// Replaces those of `tables` that have one row and one cell by their
+/// content, as such tables are layout.
+fn unwrap_single_cell_tables(dom: &mut Dom, tables: &[NodeId]) {
+    for &table in tables {
         let mut rows = dom.find_all(table, &[local_name!("tr")]);
         if rows.len() != 1 {
             continue;

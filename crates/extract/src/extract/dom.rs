@@ -9,39 +9,53 @@
 //! attributes never change after parsing, so they live in tables that the
 //! copies share, and a copy costs one copy of the node vector.
 
+use std::num::NonZeroU32;
 use std::rc::Rc;
 
 use html5ever::tendril::StrTendril;
-use html5ever::{Attribute, LocalName, QualName, local_name, ns};
+use html5ever::{Attribute, LocalName, Namespace, QualName, local_name, ns};
 
 use super::marks::{Marks, read_marks};
+use super::names::{NameIndex, Names};
 
-/// Index of a node in a [`Dom`].
+/// Index of a node in a [`Dom`], stored plus one so that an
+/// `Option<NodeId>` takes four bytes. Walks over the tree read these links
+/// for every node, so smaller nodes make them faster.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct NodeId(pub u32);
+pub struct NodeId(NonZeroU32);
 
 impl NodeId {
-    fn index(self) -> usize {
-        self.0 as usize
+    fn from_index(index: usize) -> Self {
+        let stored = u32::try_from(index + 1).ok().and_then(NonZeroU32::new);
+        Self(stored.expect("a tree has fewer than 2^32 - 1 nodes"))
+    }
+
+    /// Returns the position of the node in the tree's node vector.
+    pub fn index(self) -> usize {
+        self.0.get() as usize - 1
     }
 }
 
 /// Kind and contents of a node.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub enum NodeData {
     /// The document, or the detached root of a `<template>`'s contents.
     Document,
-    /// An element with the index of its attribute list in the shared
-    /// table; list 0 is empty.
-    Element { name: QualName, attrs: u32 },
-    /// A run of text, by its index in the shared text table.
-    Text(u32),
+    /// An element with the index of its namespace and local name in the
+    /// shared name table, and of its attribute list in the shared
+    /// attribute table. List 0 is empty. The HTML parser gives elements no
+    /// namespace prefix, so none is stored.
+    Element { name: NameIndex, attrs: u32 },
+    /// A run of text, by its index in the shared text table, with its
+    /// measures: characters after trimming and collapsing whitespace runs
+    /// to one space, and commas. [`Dom::measure_text`] sets the measures.
+    Text { index: u32, length: u32, commas: u32 },
     /// A comment, doctype or processing instruction: kept only as a node.
     Other,
 }
 
 /// One node with its tree links.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Node {
     pub parent: Option<NodeId>,
     pub first_child: Option<NodeId>,
@@ -49,17 +63,43 @@ pub struct Node {
     pub prev: Option<NodeId>,
     pub next: Option<NodeId>,
     pub data: NodeData,
-    /// For text nodes, characters after trimming and collapsing whitespace
-    /// runs to one space; set by [`Dom::measure_text`].
-    pub text_length: u32,
-    /// For text nodes, the number of commas; set by [`Dom::measure_text`].
-    pub commas: u32,
+}
+
+impl Node {
+    /// Returns the measured length of a text node's text, or 0 for other
+    /// nodes and before [`Dom::measure_text`].
+    pub fn text_length(&self) -> u32 {
+        match self.data {
+            NodeData::Text { length, .. } => length,
+            _ => 0,
+        }
+    }
+
+    /// Returns the number of commas in a text node's text, or 0 for other
+    /// nodes and before [`Dom::measure_text`].
+    pub fn commas(&self) -> u32 {
+        match self.data {
+            NodeData::Text { commas, .. } => commas,
+            _ => 0,
+        }
+    }
+}
+
+/// The namespace and local name of an element, borrowed from the tree
+/// for the HTML tree builder.
+#[derive(Debug)]
+pub struct ElementName<'a> {
+    pub ns: &'a Namespace,
+    pub local: &'a LocalName,
 }
 
 /// The document tree.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Dom {
     nodes: Vec<Node>,
+    /// Element names, shared by the copies of a tree until one renames
+    /// an element to a name the table lacks.
+    names: Rc<Names>,
     /// Attribute lists of elements, shared by the copies of a tree.
     attributes: Rc<Vec<Vec<Attribute>>>,
     /// Text of the text nodes, shared by the copies of a tree.
@@ -69,8 +109,29 @@ pub struct Dom {
     marks: Rc<Vec<Marks>>,
     /// Marks of elements without attributes.
     no_marks: Marks,
-    /// Name that [`Dom::qual_name`] returns for nodes that are not elements.
-    no_name: QualName,
+    /// Namespace and name that [`Dom::element_name`] returns for nodes that
+    /// are not elements.
+    no_namespace: Namespace,
+    no_name: LocalName,
+}
+
+impl Clone for Dom {
+    /// Copies the tree with room for more nodes, as a scoring pass adds a
+    /// few to its copy and a full vector would be copied again to grow.
+    fn clone(&self) -> Self {
+        let mut nodes = Vec::with_capacity(self.nodes.len() + self.nodes.len() / 16 + 16);
+        nodes.extend_from_slice(&self.nodes);
+        Self {
+            nodes,
+            names: Rc::clone(&self.names),
+            attributes: Rc::clone(&self.attributes),
+            texts: Rc::clone(&self.texts),
+            marks: Rc::clone(&self.marks),
+            no_marks: self.no_marks.clone(),
+            no_namespace: self.no_namespace.clone(),
+            no_name: self.no_name.clone(),
+        }
+    }
 }
 
 /// Returns the value of attribute `name` in `attrs`.
@@ -79,7 +140,7 @@ pub fn attribute<'a>(attrs: &'a [Attribute], name: &str) -> Option<&'a str> {
 }
 
 /// The root of every document.
-pub const ROOT: NodeId = NodeId(0);
+pub const ROOT: NodeId = NodeId(NonZeroU32::MIN);
 
 impl Default for Dom {
     fn default() -> Self {
@@ -98,11 +159,13 @@ impl Dom {
     pub fn with_capacity(nodes: usize) -> Self {
         let mut dom = Self {
             nodes: Vec::with_capacity(nodes),
+            names: Rc::new(Names::default()),
             attributes: Rc::new(vec![Vec::new()]),
             texts: Rc::new(Vec::new()),
             marks: Rc::new(Vec::new()),
             no_marks: Marks::default(),
-            no_name: QualName::new(None, ns!(), local_name!("")),
+            no_namespace: ns!(),
+            no_name: local_name!(""),
         };
         dom.push(NodeData::Document);
         dom
@@ -111,22 +174,14 @@ impl Dom {
     /// Adds a detached document node or comment-like node and returns its
     /// id; elements and text have constructors of their own.
     pub fn push(&mut self, data: NodeData) -> NodeId {
-        let id = NodeId(self.nodes.len() as u32);
-        self.nodes.push(Node {
-            parent: None,
-            first_child: None,
-            last_child: None,
-            prev: None,
-            next: None,
-            data,
-            text_length: 0,
-            commas: 0,
-        });
+        let id = NodeId::from_index(self.nodes.len());
+        self.nodes.push(Node { parent: None, first_child: None, last_child: None, prev: None, next: None, data });
         id
     }
 
     /// Adds a detached element with its attributes.
     pub fn push_element(&mut self, name: QualName, attrs: Vec<Attribute>) -> NodeId {
+        debug_assert!(name.prefix.is_none(), "the HTML parser creates elements without a prefix");
         let list = if attrs.is_empty() {
             0
         } else {
@@ -134,6 +189,7 @@ impl Dom {
             attributes.push(attrs);
             (attributes.len() - 1) as u32
         };
+        let name = Rc::make_mut(&mut self.names).intern(name.ns, name.local);
         self.push(NodeData::Element { name, attrs: list })
     }
 
@@ -142,14 +198,14 @@ impl Dom {
         let texts = Rc::make_mut(&mut self.texts);
         texts.push(text);
         let index = (texts.len() - 1) as u32;
-        self.push(NodeData::Text(index))
+        self.push(NodeData::Text { index, length: 0, commas: 0 })
     }
 
     /// Appends `more` to text node `id` and returns true, or returns false
     /// when `id` is not a text node. The parser calls this while the tree
     /// has no copies, so the text table is not copied.
     pub fn append_text(&mut self, id: NodeId, more: &StrTendril) -> bool {
-        let NodeData::Text(index) = self.node(id).data else { return false };
+        let NodeData::Text { index, .. } = self.node(id).data else { return false };
         let texts = Rc::make_mut(&mut self.texts);
         texts[index as usize].push_tendril(more);
         true
@@ -181,17 +237,22 @@ impl Dom {
     /// Text never changes after parsing, so the measures stay valid.
     pub fn measure_text(&mut self) {
         for node in &mut self.nodes {
-            if let NodeData::Text(index) = node.data {
-                let (length, commas) = super::text::measure(&self.texts[index as usize]);
-                node.text_length = length;
-                node.commas = commas;
+            if let NodeData::Text { index, length, commas } = &mut node.data {
+                (*length, *commas) = super::text::measure(&self.texts[*index as usize]);
             }
         }
     }
 
     /// Creates a detached HTML element without attributes.
     pub fn create_element(&mut self, name: LocalName) -> NodeId {
-        self.push(NodeData::Element { name: QualName::new(None, ns!(html), name), attrs: 0 })
+        let name = self.intern_html(name);
+        self.push(NodeData::Element { name, attrs: 0 })
+    }
+
+    /// Returns the index of the HTML element name `name`, adding it to the
+    /// name table when it is new. The table is copied only then.
+    fn intern_html(&mut self, name: LocalName) -> NameIndex {
+        Rc::make_mut(&mut self.names).intern(ns!(html), name)
     }
 
     pub fn node(&self, id: NodeId) -> &Node {
@@ -204,10 +265,13 @@ impl Dom {
 
     /// Returns the namespace and name of element `id`, or an empty name
     /// for other nodes. The tree builder reads element names through it.
-    pub fn qual_name(&self, id: NodeId) -> &QualName {
+    pub fn element_name(&self, id: NodeId) -> ElementName<'_> {
         match &self.node(id).data {
-            NodeData::Element { name, .. } => name,
-            _ => &self.no_name,
+            NodeData::Element { name, .. } => {
+                let (ns, local) = self.names.get(*name);
+                ElementName { ns, local }
+            }
+            _ => ElementName { ns: &self.no_namespace, local: &self.no_name },
         }
     }
 
@@ -230,7 +294,7 @@ impl Dom {
     /// Returns the element name of `id`, or `None` for other nodes.
     pub fn tag(&self, id: NodeId) -> Option<&LocalName> {
         match &self.node(id).data {
-            NodeData::Element { name, .. } => Some(&name.local),
+            NodeData::Element { name, .. } => Some(&self.names.get(*name).1),
             _ => None,
         }
     }
@@ -247,7 +311,7 @@ impl Dom {
     /// Returns the text of a text node, or `None` for other nodes.
     pub fn text(&self, id: NodeId) -> Option<&str> {
         match self.node(id).data {
-            NodeData::Text(index) => Some(&self.texts[index as usize]),
+            NodeData::Text { index, .. } => Some(&self.texts[index as usize]),
             _ => None,
         }
     }
@@ -286,8 +350,12 @@ impl Dom {
 
     /// Renames element `id`, keeping its attributes and children.
     pub fn rename(&mut self, id: NodeId, new_name: LocalName) {
+        if !self.is_element(id) {
+            return;
+        }
+        let new_name = self.intern_html(new_name);
         if let NodeData::Element { name, .. } = &mut self.node_mut(id).data {
-            *name = QualName::new(None, ns!(html), new_name);
+            *name = new_name;
         }
     }
 
@@ -327,6 +395,28 @@ impl Dom {
                 return Some(next);
             }
             current = self.parent(current)?;
+        }
+    }
+
+    /// Returns the last node below `root` in document order: its deepest
+    /// last descendant.
+    pub fn last_descendant(&self, root: NodeId) -> Option<NodeId> {
+        let mut last = self.node(root).last_child?;
+        while let Some(child) = self.node(last).last_child {
+            last = child;
+        }
+        Some(last)
+    }
+
+    /// Returns the node before `id` in document order inside `root`, the
+    /// reverse of [`Dom::next_in_order`] with every child entered.
+    pub fn prev_in_order(&self, id: NodeId, root: NodeId) -> Option<NodeId> {
+        if id == root {
+            return None;
+        }
+        match self.prev_sibling(id) {
+            Some(sibling) => Some(self.last_descendant(sibling).unwrap_or(sibling)),
+            None => self.parent(id).filter(|&parent| parent != root),
         }
     }
 
@@ -376,6 +466,31 @@ impl Dom {
             current = self.next_in_order(id, root, true);
         }
         false
+    }
+
+    /// Returns true when `id` is `root` or below it.
+    pub fn is_within(&self, id: NodeId, root: NodeId) -> bool {
+        let mut current = Some(id);
+        while let Some(node) = current {
+            if node == root {
+                return true;
+            }
+            current = self.parent(node);
+        }
+        false
+    }
+
+    /// Returns the elements of `listed` named in `names` that are still below
+    /// `root`, in the order of `listed`. When `listed` is what
+    /// [`Dom::find_all`] returned for `root` and the tree has since only
+    /// lost nodes, or renamed them among the names it was given, this is
+    /// what a new `find_all` would return, without walking the subtree.
+    pub fn still_within(&self, listed: &[NodeId], root: NodeId, names: &[LocalName]) -> Vec<NodeId> {
+        listed
+            .iter()
+            .copied()
+            .filter(|&id| self.tag(id).is_some_and(|tag| names.contains(tag)) && self.is_within(id, root))
+            .collect()
     }
 
     /// Returns the ancestors of `id`, nearest first, at most `max` of them
@@ -491,5 +606,33 @@ impl Dom {
     /// Returns the `<html>` element, if the document has one.
     pub fn html_element(&self) -> Option<NodeId> {
         self.children(ROOT).into_iter().find(|&child| self.is(child, &local_name!("html")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn node_fits_in_36_bytes() {
+        // Walks over the tree are bound by memory reads, so a larger node
+        // slows every walk down.
+        assert!(std::mem::size_of::<Node>() <= 36, "Node is {} bytes", std::mem::size_of::<Node>());
+    }
+
+    #[test]
+    fn prev_in_order_reverses_descendants() {
+        let dom = super::super::parse::parse_html(
+            "<div><p>one <a href=/a>two</a></p><ul><li>three</li><li><b>four</b> five</li></ul></div><p>six</p>",
+        );
+        let Some(body) = dom.body() else { panic!("no body") };
+        let mut backwards = Vec::new();
+        let mut current = dom.last_descendant(body);
+        while let Some(id) = current {
+            backwards.push(id);
+            current = dom.prev_in_order(id, body);
+        }
+        backwards.reverse();
+        assert_eq!(backwards, dom.descendants(body));
     }
 }

@@ -116,7 +116,7 @@ pub fn find_leads(dom: &Dom, description: Option<&str>) -> Vec<Lead> {
 /// Returns the paragraph that the text node `id` opens when its text starts
 /// with `prefix`.
 fn paragraph_opening_with(dom: &Dom, id: NodeId, prefix: &str) -> Option<NodeId> {
-    if (dom.node(id).text_length as usize) < MIN_LEAD_CHARS {
+    if (dom.node(id).text_length() as usize) < MIN_LEAD_CHARS {
         return None;
     }
     let text = dom.text(id)?;

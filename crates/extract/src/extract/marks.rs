@@ -36,16 +36,19 @@ pub struct Marks {
 
 /// Reads the marks of every attribute list, in the order of the lists.
 pub fn read_marks(lists: &[Vec<Attribute>]) -> Vec<Marks> {
-    lists.iter().map(|attrs| read(attrs)).collect()
+    // One buffer serves every list's lower-cased class and id.
+    let mut class_and_id = String::new();
+    lists.iter().map(|attrs| read(attrs, &mut class_and_id)).collect()
 }
 
-fn read(attrs: &[Attribute]) -> Marks {
+fn read(attrs: &[Attribute], class_and_id: &mut String) -> Marks {
     if attrs.is_empty() {
         return Marks::default();
     }
     let class = attribute(attrs, "class").unwrap_or("");
     let ident = attribute(attrs, "id").unwrap_or("");
-    let class_and_id = join_lower_case(class, ident);
+    join_lower_case_into(class, ident, class_and_id);
+    let class_and_id = class_and_id.as_str();
     let role = attribute(attrs, "role");
 
     let author_link = attribute(attrs, "rel") == Some("author");
@@ -53,29 +56,36 @@ fn read(attrs: &[Attribute]) -> Marks {
     let has_names = !class_and_id.is_empty();
 
     Marks {
-        unlikely: has_names && patterns::is_unlikely(&class_and_id),
+        unlikely: has_names && patterns::is_unlikely(class_and_id),
         unlikely_role: role.is_some_and(|role| patterns::UNLIKELY_ROLES.contains(&role)),
         dialog: attribute(attrs, "aria-modal") == Some("true") && role == Some("dialog"),
         hidden: super::prepare::is_hidden(attrs),
-        byline: author_link || author_item || (has_names && patterns::is_byline(&class_and_id)),
-        body: super::hints::is_body_name(attrs, &class_and_id),
-        lead: has_names && super::lead::names_lead(class, ident, &class_and_id),
+        byline: author_link || author_item || (has_names && patterns::is_byline(class_and_id)),
+        body: super::hints::is_body_name(attrs, class_and_id),
+        lead: has_names && super::lead::names_lead(class, ident, class_and_id),
     }
 }
 
 /// Returns `class` and `id` lower-cased and joined by a space, or an empty
 /// string when both are empty.
 pub fn join_lower_case(class: &str, ident: &str) -> String {
+    let mut joined = String::new();
+    join_lower_case_into(class, ident, &mut joined);
+    joined
+}
+
+/// Writes what [`join_lower_case`] returns into `joined`, replacing its
+/// contents.
+fn join_lower_case_into(class: &str, ident: &str, joined: &mut String) {
+    joined.clear();
     if class.is_empty() && ident.is_empty() {
-        return String::new();
+        return;
     }
-    let mut joined = String::with_capacity(class.len() + ident.len() + 1);
     joined.push_str(class);
     joined.push(' ');
     joined.push_str(ident);
     joined.make_ascii_lowercase();
     if !joined.is_ascii() {
-        joined = joined.to_lowercase();
+        *joined = joined.to_lowercase();
     }
-    joined
 }

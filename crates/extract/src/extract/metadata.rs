@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use html5ever::local_name;
 
 use super::candidates::text_similarity;
-use super::dom::{Dom, ROOT};
+use super::dom::{Dom, NodeId, ROOT};
 use super::jsonld::{JsonLd, read_json_ld};
 use super::text::{collapse_whitespace, inner_text, text_content};
 
@@ -34,6 +34,9 @@ pub struct Metadata {
     /// The article body the page declares in JSON-LD, as plain text or
     /// markup; see [`super::declared`].
     pub declared_body: Option<String>,
+    /// The `href` of the page's first `<base>` element, which relative
+    /// links resolve against.
+    pub base_href: Option<String>,
 }
 
 /// Property prefixes read from `<meta property>`.
@@ -83,10 +86,11 @@ fn name_key(name: &str) -> Option<String> {
     recognised.then(|| lower.replace('.', ":"))
 }
 
-/// Collects the `<meta>` values the fields below read; later tags win.
-fn meta_values(dom: &Dom) -> HashMap<String, String> {
+/// Collects the `<meta>` values the fields below read from the elements
+/// of `head_elements` that are `<meta>`. Later tags win.
+fn meta_values(dom: &Dom, head_elements: &[NodeId]) -> HashMap<String, String> {
     let mut values = HashMap::new();
-    for meta in dom.find_all(ROOT, &[local_name!("meta")]) {
+    for &meta in head_elements.iter().filter(|&&element| dom.is(element, &local_name!("meta"))) {
         let Some(content) = dom.attr(meta, "content").map(str::trim).filter(|c| !c.is_empty()) else {
             continue;
         };
@@ -117,12 +121,16 @@ fn looks_like_url(text: &str) -> bool {
 
 /// Reads every metadata field from the parsed page.
 pub fn read_metadata(dom: &Dom) -> Metadata {
-    let values = meta_values(dom);
-    let scripts: Vec<String> = dom
-        .find_all(ROOT, &[local_name!("script")])
-        .into_iter()
+    // One walk lists the elements of all four kinds, in document order.
+    let head_elements =
+        dom.find_all(ROOT, &[local_name!("meta"), local_name!("script"), local_name!("link"), local_name!("base")]);
+    let values = meta_values(dom, &head_elements);
+    let scripts: Vec<String> = head_elements
+        .iter()
+        .copied()
         .filter(|&script| {
-            dom.attr(script, "type").is_some_and(|kind| kind.trim().eq_ignore_ascii_case("application/ld+json"))
+            dom.is(script, &local_name!("script"))
+                && dom.attr(script, "type").is_some_and(|kind| kind.trim().eq_ignore_ascii_case("application/ld+json"))
         })
         .map(|script| text_content(dom, script))
         .collect();
@@ -184,16 +192,26 @@ pub fn read_metadata(dom: &Dom) -> Metadata {
         .filter(|lang| !lang.is_empty());
     let dir = html.and_then(|html| dom.attr(html, "dir")).map(|dir| dir.trim().to_lowercase());
 
-    let canonical_url = dom
-        .find_all(ROOT, &[local_name!("link")])
-        .into_iter()
+    let canonical_url = head_elements
+        .iter()
+        .copied()
         .find(|&link| {
-            dom.attr(link, "rel").is_some_and(|rel| rel.split_whitespace().any(|r| r.eq_ignore_ascii_case("canonical")))
+            dom.is(link, &local_name!("link"))
+                && dom
+                    .attr(link, "rel")
+                    .is_some_and(|rel| rel.split_whitespace().any(|r| r.eq_ignore_ascii_case("canonical")))
         })
         .and_then(|link| dom.attr(link, "href"))
         .or_else(|| first(&values, &["og:url"]))
         .map(|href| href.trim().to_string())
         .filter(|href| !href.is_empty());
+
+    let base_href = head_elements
+        .iter()
+        .copied()
+        .find(|&base| dom.is(base, &local_name!("base")))
+        .and_then(|base| dom.attr(base, "href"))
+        .map(str::to_string);
 
     Metadata {
         title: unescape(&collapse_whitespace(&title)),
@@ -206,6 +224,7 @@ pub fn read_metadata(dom: &Dom) -> Metadata {
         canonical_url,
         lead_image,
         declared_body: json_ld.body,
+        base_href,
     }
 }
 
@@ -357,6 +376,14 @@ pub fn unescape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_href_from_first_base() {
+        let page = |html: &str| read_metadata(&super::super::parse::parse_html(html)).base_href;
+        assert_eq!(page("<head><base href='/docs/'><base href='/other/'></head>").as_deref(), Some("/docs/"));
+        assert_eq!(page("<head><base target=_top><base href='/other/'></head>"), None);
+        assert_eq!(page("<p>No base here</p>"), None);
+    }
 
     #[test]
     fn site_suffix_stripped_when_named() {

@@ -23,6 +23,7 @@ mod jsonld;
 mod lead;
 mod marks;
 mod metadata;
+mod names;
 mod parse;
 mod patterns;
 mod prepare;
@@ -30,6 +31,7 @@ mod prescan;
 #[cfg(test)]
 mod prescan_equivalence;
 mod render;
+mod swar;
 mod tags;
 mod text;
 mod url;
@@ -71,7 +73,7 @@ const MIN_ARTICLE_CHARS: usize = 500;
 pub fn extract_page(page: &Page) -> Result<Article, ExtractError> {
     let dom = parse::parse_html(&page.html);
     let metadata = metadata::read_metadata(&dom);
-    let base_url = base_url(&dom, &page.url);
+    let base_url = base_url(&metadata, &page.url);
 
     let selection = page.selection_html.as_deref().filter(|html| !html.trim().is_empty());
     if let Some(selection) = selection {
@@ -89,7 +91,7 @@ pub fn extract_page(page: &Page) -> Result<Article, ExtractError> {
     let mut prepared = dom;
     prepare::prepare_document(&mut prepared);
     let mut best = best_pass(&prepared, &metadata);
-    boilerplate::remove_boilerplate(&mut best.dom, best.content);
+    boilerplate::remove_boilerplate(&mut best.dom, best.content, best.length);
     let link_share = text::link_density(&best.dom, best.content);
     let rendered = render::render(&best.dom, best.content, &base_url);
     let (rendered, link_share) =
@@ -143,7 +145,8 @@ fn declared_body_instead(
     let shown = text::collapse_whitespace(&extracted.text);
     let lead = metadata.excerpt.as_deref().filter(|excerpt| shown.contains(&text::collapse_whitespace(excerpt)));
     let (mut dom, root) = declared::parse_declared(body, lead);
-    boilerplate::remove_boilerplate(&mut dom, root);
+    let length = text::text_length(&dom, root);
+    boilerplate::remove_boilerplate(&mut dom, root, length);
     let rendered = render::render(&dom, root, base_url);
 
     declared::outweighs(rendered.text.chars().count(), extracted_chars)
@@ -280,11 +283,8 @@ fn best_pass(prepared: &Dom, metadata: &Metadata) -> Pass {
 
 /// Returns the URL that relative links resolve against: the page's
 /// `<base href>` when it has one, else the page URL.
-fn base_url(dom: &Dom, page_url: &str) -> String {
-    dom.find_first(ROOT, &local_name!("base"))
-        .and_then(|base| dom.attr(base, "href"))
-        .and_then(|href| url::resolve(page_url, href))
-        .unwrap_or_else(|| page_url.to_string())
+fn base_url(metadata: &Metadata, page_url: &str) -> String {
+    metadata.base_href.as_deref().and_then(|href| url::resolve(page_url, href)).unwrap_or_else(|| page_url.to_string())
 }
 
 fn build_article(url: &str, metadata: &Metadata, rendered: render::Rendered, base_url: &str) -> Article {

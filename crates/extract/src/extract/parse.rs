@@ -14,10 +14,10 @@ use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
 use std::collections::HashMap;
 
-use html5ever::interface::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::interface::tree_builder::{ElemName, ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::tree_builder::TreeBuilderOpts;
-use html5ever::{Attribute, ParseOpts, QualName, parse_document};
+use html5ever::{Attribute, LocalName, Namespace, ParseOpts, QualName, parse_document};
 
 use super::dom::{Dom, NodeData, NodeId, ROOT};
 
@@ -82,12 +82,12 @@ impl Sink {
     }
 
     fn depth(&self, id: NodeId) -> u16 {
-        self.depths.borrow().get(id.0 as usize).copied().unwrap_or(0)
+        self.depths.borrow().get(id.index()).copied().unwrap_or(0)
     }
 
     fn set_depth(&self, id: NodeId, depth: u16) {
         let mut depths = self.depths.borrow_mut();
-        let index = id.0 as usize;
+        let index = id.index();
         if depths.len() <= index {
             depths.resize(index + 1, 0);
         }
@@ -109,10 +109,33 @@ impl Sink {
     }
 }
 
+/// The name of an element, borrowed from the tree for as long as the
+/// tree builder reads it.
+struct SinkName<'a> {
+    dom: Ref<'a, Dom>,
+    id: NodeId,
+}
+
+impl std::fmt::Debug for SinkName<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.dom.element_name(self.id).fmt(formatter)
+    }
+}
+
+impl ElemName for SinkName<'_> {
+    fn ns(&self) -> &Namespace {
+        self.dom.element_name(self.id).ns
+    }
+
+    fn local_name(&self) -> &LocalName {
+        self.dom.element_name(self.id).local
+    }
+}
+
 impl TreeSink for Sink {
     type Handle = NodeId;
     type Output = Dom;
-    type ElemName<'a> = Ref<'a, QualName>;
+    type ElemName<'a> = SinkName<'a>;
 
     fn finish(self) -> Dom {
         self.dom.into_inner()
@@ -124,8 +147,8 @@ impl TreeSink for Sink {
         ROOT
     }
 
-    fn elem_name<'a>(&'a self, target: &'a NodeId) -> Ref<'a, QualName> {
-        Ref::map(self.dom.borrow(), |dom| dom.qual_name(*target))
+    fn elem_name<'a>(&'a self, target: &'a NodeId) -> SinkName<'a> {
+        SinkName { dom: self.dom.borrow(), id: *target }
     }
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {

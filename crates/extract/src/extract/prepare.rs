@@ -80,24 +80,34 @@ pub const PHRASING: &[LocalName] = &[
 pub fn prepare_document(dom: &mut Dom) {
     remove_never_content(dom);
     dom.measure_text();
-    unwrap_noscript_images(dom);
+
+    // One walk lists both kinds of element. Unwrapping a `<noscript>`
+    // moves its children to where it was, which keeps the order of the
+    // `<br>`s, and otherwise only detaches nodes. So the `<br>`s still in
+    // the body are what a new walk would find.
+    let listed = dom.find_all(ROOT, &[local_name!("noscript"), local_name!("br")]);
+    let noscripts: Vec<NodeId> = listed.iter().copied().filter(|&id| dom.is(id, &local_name!("noscript"))).collect();
+    unwrap_noscript_images(dom, &noscripts);
     if let Some(body) = dom.body() {
-        replace_br_runs(dom, body);
+        let breaks = dom.still_within(&listed, body, &[local_name!("br")]);
+        replace_br_runs(dom, &breaks);
     }
 }
 
 /// Removes scripts, styles, comments and other nodes that never hold text.
 fn remove_never_content(dom: &mut Dom) {
     let mut doomed = Vec::new();
-    for id in dom.descendants(ROOT) {
+    let mut current = dom.next_in_order(ROOT, ROOT, true);
+    while let Some(id) = current {
         let remove = match &dom.node(id).data {
             NodeData::Other => true,
-            NodeData::Element { name, .. } => NEVER_CONTENT.contains(&name.local),
+            NodeData::Element { .. } => dom.tag(id).is_some_and(|tag| NEVER_CONTENT.contains(tag)),
             _ => false,
         };
         if remove {
             doomed.push(id);
         }
+        current = dom.next_in_order(id, ROOT, true);
     }
     for id in doomed {
         dom.detach(id);
@@ -128,10 +138,10 @@ pub fn is_hidden(attrs: &[Attribute]) -> bool {
     }
 }
 
-/// Replaces a `<noscript>` that carries the real image for a lazy-loaded
-/// placeholder, and drops every other `<noscript>`.
-fn unwrap_noscript_images(dom: &mut Dom) {
-    for noscript in dom.find_all(ROOT, &[local_name!("noscript")]) {
+/// Replaces each of `noscripts` that carries the real image for a
+/// lazy-loaded placeholder, and drops the others.
+fn unwrap_noscript_images(dom: &mut Dom, noscripts: &[NodeId]) {
+    for &noscript in noscripts {
         if dom.parent(noscript).is_none() {
             continue;
         }
@@ -227,10 +237,11 @@ pub fn is_phrasing(dom: &Dom, id: NodeId) -> bool {
     }
 }
 
-/// Turns text separated by two or more `<br>` into paragraphs: the first
-/// `<br>` of a run becomes a `<p>` holding the phrasing content after it.
-fn replace_br_runs(dom: &mut Dom, body: NodeId) {
-    for br in dom.find_all(body, &[local_name!("br")]) {
+/// Turns text separated by two or more of the `<br>` elements `breaks`
+/// into paragraphs: the first `<br>` of a run becomes a `<p>` holding the
+/// phrasing content after it.
+fn replace_br_runs(dom: &mut Dom, breaks: &[NodeId]) {
+    for &br in breaks {
         if dom.parent(br).is_none() {
             continue;
         }

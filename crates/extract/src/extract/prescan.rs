@@ -19,7 +19,7 @@
 //! text of `<title>`, `<textarea>` and the other elements the tokenizer
 //! reads as raw text is copied unchanged, as tags inside it are text.
 
-use super::bytes::{contains_ignore_case, find, find_byte, find_end_tag, find_script_end};
+use super::bytes::{contains_ignore_case, find, find_byte, find_end_tag, find_line_break, find_script_end};
 use super::tags::rewrite_tag;
 
 /// Returns `html` without what extraction never uses, as listed above.
@@ -268,12 +268,20 @@ fn push_text(out: &mut Vec<u8>, text: &[u8], fold: bool) {
     if !fold {
         return;
     }
+
+    // Line feeds alone become spaces where they are. Line breaks are rare
+    // in most text, so the search skips ahead to them.
     let added = &mut out[from..];
-    if !added.contains(&b'\r') {
-        for byte in added.iter_mut().filter(|byte| **byte == b'\n') {
-            *byte = b' ';
+    let mut at = 0;
+    loop {
+        let Some(offset) = find_line_break(&added[at..]) else {
+            return;
+        };
+        if added[at + offset] == b'\r' {
+            break;
         }
-        return;
+        added[at + offset] = b' ';
+        at += offset + 1;
     }
 
     // A CR LF pair becomes one space, so the text after it moves left.

@@ -17,7 +17,7 @@ fn dump(dom: &Dom, root: NodeId, depth: usize, preformatted: bool, out: &mut Vec
     while let Some(node) = child {
         child = dom.next_sibling(node);
         match &dom.node(node).data {
-            NodeData::Text(_) => text.push_str(dom.text(node).unwrap_or("")),
+            NodeData::Text { .. } => text.push_str(dom.text(node).unwrap_or("")),
             NodeData::Element { .. } => {
                 let name = dom.tag(node).cloned().unwrap_or_default();
                 flush_text(&mut text, depth, preformatted, out);

@@ -7,6 +7,7 @@
 use html5ever::local_name;
 
 use super::dom::{Dom, NodeData, NodeId};
+use super::swar;
 
 /// Appends the text below `root` (its `textContent`) to `out`.
 pub fn push_text_content(dom: &Dom, root: NodeId, out: &mut String) {
@@ -51,9 +52,11 @@ pub fn collapse_whitespace(text: &str) -> String {
 /// Returns the trimmed, whitespace-collapsed length of `text` in
 /// characters and its number of commas.
 pub fn measure(text: &str) -> (u32, u32) {
-    if text.is_ascii() {
-        return measure_ascii(text.as_bytes());
-    }
+    measure_ascii(text.as_bytes()).unwrap_or_else(|| measure_chars(text))
+}
+
+/// Measures text character by character, for text that is not ASCII.
+fn measure_chars(text: &str) -> (u32, u32) {
     let mut length = 0u32;
     let mut commas = 0u32;
     let mut pending_space = false;
@@ -74,48 +77,90 @@ pub fn measure(text: &str) -> (u32, u32) {
     (length, commas)
 }
 
-/// Measures ASCII text byte by byte, the common case, without decoding.
-fn measure_ascii(bytes: &[u8]) -> (u32, u32) {
-    let mut length = 0u32;
+/// Measures ASCII text, the common case, eight bytes at a time, or
+/// returns `None` at the first byte that is not ASCII.
+/// The collapsed length of the trimmed text is the number of
+/// non-whitespace bytes plus one space for each whitespace run between
+/// two of them. Such a run ends where a non-whitespace byte follows a
+/// whitespace byte, except the run that leads the text.
+fn measure_ascii(bytes: &[u8]) -> Option<(u32, u32)> {
+    let mut spaces = 0u32;
+    let mut run_ends = 0u32;
     let mut commas = 0u32;
-    let mut pending_space = false;
-    for &byte in bytes {
-        if byte.is_ascii_whitespace() || byte == 0x0B {
-            pending_space = length > 0;
-            continue;
+    // The high bit of byte 0 is set when the byte before the chunk is
+    // whitespace.
+    let mut space_before = 0u64;
+    let mut measure_chunk = |chunk: u64| {
+        if chunk & swar::HIGH_BITS != 0 {
+            return None;
         }
-        if pending_space {
-            length += 1;
-            pending_space = false;
-        }
-        length += 1;
-        commas += u32::from(byte == b',');
+        let space = swar::space_bytes(chunk);
+        let previous_space = (space << 8) | space_before;
+        run_ends += (previous_space & !space & swar::HIGH_BITS).count_ones();
+        spaces += space.count_ones();
+        commas += swar::equal_bytes(chunk, b',').count_ones();
+        space_before = space >> 56;
+        Some(())
+    };
+
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        measure_chunk(swar::load(chunk))?;
     }
-    (length, commas)
+    // The last bytes are padded with spaces, which add no run end.
+    let rest = chunks.remainder();
+    let mut padded_length = bytes.len();
+    if !rest.is_empty() {
+        measure_chunk(swar::load_padded(rest, b' '))?;
+        padded_length += 8 - rest.len();
+    }
+
+    let non_space = padded_length as u32 - spaces;
+    if non_space == 0 {
+        return Some((0, commas));
+    }
+    let leading_run = bytes.first().is_some_and(|&byte| byte == b' ' || (b'\t'..=b'\r').contains(&byte));
+    Some((non_space + run_ends - u32::from(leading_run), commas))
 }
 
 /// Returns the number of characters of text below `root`: the sum of its
 /// text nodes' collapsed lengths, without the spaces between nodes.
 pub fn text_length(dom: &Dom, root: NodeId) -> usize {
     let node = dom.node(root);
-    if matches!(node.data, NodeData::Text(_)) {
-        return node.text_length as usize;
+    if matches!(node.data, NodeData::Text { .. }) {
+        return node.text_length() as usize;
     }
     let mut length = 0usize;
     let mut current = dom.next_in_order(root, root, true);
     while let Some(id) = current {
-        length += dom.node(id).text_length as usize;
+        length += dom.node(id).text_length() as usize;
         current = dom.next_in_order(id, root, true);
     }
     length
 }
 
-/// Returns the number of commas in the text below `root`.
-pub fn commas_below(dom: &Dom, root: NodeId) -> usize {
-    let mut commas = dom.node(root).commas as usize;
+/// Returns true when [`text_length`] of `root` is above zero, stopping at
+/// the first text node with text instead of walking the whole subtree.
+pub fn has_text(dom: &Dom, root: NodeId) -> bool {
+    if dom.node(root).text_length() > 0 {
+        return true;
+    }
     let mut current = dom.next_in_order(root, root, true);
     while let Some(id) = current {
-        commas += dom.node(id).commas as usize;
+        if dom.node(id).text_length() > 0 {
+            return true;
+        }
+        current = dom.next_in_order(id, root, true);
+    }
+    false
+}
+
+/// Returns the number of commas in the text below `root`.
+pub fn commas_below(dom: &Dom, root: NodeId) -> usize {
+    let mut commas = dom.node(root).commas() as usize;
+    let mut current = dom.next_in_order(root, root, true);
+    while let Some(id) = current {
+        commas += dom.node(id).commas() as usize;
         current = dom.next_in_order(id, root, true);
     }
     commas
@@ -125,6 +170,12 @@ pub fn commas_below(dom: &Dom, root: NodeId) -> usize {
 /// in-page links (`href="#..."`) counted at 30 %, as jump links are rarely
 /// boilerplate.
 pub fn link_density(dom: &Dom, root: NodeId) -> f64 {
+    length_and_link_density(dom, root).1
+}
+
+/// Returns the [`text_length`] and the [`link_density`] of `root`, both
+/// from one walk.
+pub fn length_and_link_density(dom: &Dom, root: NodeId) -> (usize, f64) {
     let mut total = 0usize;
     let mut link_length = 0.0;
     let mut current = dom.next_in_order(root, root, true);
@@ -140,13 +191,13 @@ pub fn link_density(dom: &Dom, root: NodeId) -> f64 {
             current = dom.next_in_order(id, root, false);
             continue;
         }
-        total += dom.node(id).text_length as usize;
+        total += dom.node(id).text_length() as usize;
         current = dom.next_in_order(id, root, true);
     }
     if total == 0 {
-        return 0.0;
+        return (0, 0.0);
     }
-    link_length / total as f64
+    (total, link_length / total as f64)
 }
 
 /// Returns true for commas, counting the full-width and ideographic
@@ -173,8 +224,8 @@ pub fn is_unspaced_script(c: char) -> bool {
 /// Counts words: whitespace-separated runs, with every character of an
 /// unspaced script counted as one word.
 pub fn word_count(text: &str) -> usize {
-    if text.is_ascii() {
-        return text.split_ascii_whitespace().filter(|token| token.bytes().any(|b| b.is_ascii_alphanumeric())).count();
+    if let Some(count) = count_ascii_words(text.as_bytes()) {
+        return count;
     }
     let mut count = 0;
     for token in text.split_whitespace() {
@@ -183,6 +234,42 @@ pub fn word_count(text: &str) -> usize {
         count += unspaced + usize::from(spaced_part);
     }
     count
+}
+
+/// Counts the whitespace-separated tokens of ASCII text that contain a
+/// letter or digit. Eight bytes at a time, it counts the tokens that start
+/// with a letter or digit, the common case, and checks the few that start
+/// with another character byte by byte. Returns `None` at the first byte
+/// that is not ASCII.
+fn count_ascii_words(bytes: &[u8]) -> Option<usize> {
+    let mut count = 0;
+    // The high bit of byte 0 is set when the byte before the chunk is
+    // whitespace. The text starts as if after whitespace.
+    let mut space_before = 0x80u64;
+    let mut offset = 0;
+    while offset < bytes.len() {
+        let rest = &bytes[offset..];
+        // Padding with spaces starts no token.
+        let chunk = if rest.len() >= 8 { swar::load(rest) } else { swar::load_padded(rest, b' ') };
+        if chunk & swar::HIGH_BITS != 0 {
+            return None;
+        }
+        let space = swar::ascii_whitespace_bytes(chunk);
+        let starts = ((space << 8) | space_before) & !space & swar::HIGH_BITS;
+        let alphanumeric = swar::alphanumeric_bytes(chunk);
+        count += (starts & alphanumeric).count_ones() as usize;
+
+        let mut other_starts = starts & !alphanumeric;
+        while other_starts != 0 {
+            let start = offset + other_starts.trailing_zeros() as usize / 8;
+            other_starts &= other_starts - 1;
+            let token = bytes[start..].iter().take_while(|byte| !byte.is_ascii_whitespace());
+            count += usize::from(token.into_iter().any(u8::is_ascii_alphanumeric));
+        }
+        space_before = space >> 56;
+        offset += 8;
+    }
+    Some(count)
 }
 
 #[cfg(test)]
@@ -195,6 +282,75 @@ mod tests {
         assert_eq!(word_count("日本語"), 3);
         assert_eq!(word_count("Rust 日本"), 3);
         assert_eq!(word_count("  "), 0);
+    }
+
+    #[test]
+    fn measure_ascii_matches_char_walk() {
+        let samples = [
+            "",
+            "   ",
+            "a",
+            " a ",
+            "one, two,  three",
+            "\t\n lead and trail \r\n",
+            "x\x0By\x0Cz",
+            ",,, ,",
+            "  words\n\n\nacross   lines, with commas ,  ",
+        ];
+        for sample in samples {
+            assert_eq!(measure_ascii(sample.as_bytes()), Some(measure_chars(sample)), "{sample:?}");
+        }
+    }
+
+    #[test]
+    fn measure_ascii_matches_on_generated_text() {
+        // Bytes next to the whitespace ranges too: backspace (8), shift
+        // out (14), unit separator (31), '!' (33) and delete (127).
+        let alphabet = b" \t\n\x0B\x0C\r,a.Z\x08\x0E\x1F!\x7F";
+        let mut state = 12345u32;
+        for length in 0..64 {
+            for _ in 0..50 {
+                let sample: String = (0..length)
+                    .map(|_| {
+                        state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                        char::from(alphabet[(state >> 16) as usize % alphabet.len()])
+                    })
+                    .collect();
+                assert_eq!(measure_ascii(sample.as_bytes()), Some(measure_chars(&sample)), "{sample:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_word_count_matches_split() {
+        let alphabet = b" \t\n\x0B\x0C\r,a.Z9-_*";
+        let mut state = 54321u32;
+        for length in 0..48 {
+            for _ in 0..50 {
+                let sample: String = (0..length)
+                    .map(|_| {
+                        state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                        char::from(alphabet[(state >> 16) as usize % alphabet.len()])
+                    })
+                    .collect();
+                let expected = sample
+                    .split_ascii_whitespace()
+                    .filter(|token| token.bytes().any(|b| b.is_ascii_alphanumeric()))
+                    .count();
+                assert_eq!(count_ascii_words(sample.as_bytes()), Some(expected), "{sample:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn has_text_matches_text_length() {
+        let mut dom = super::super::parse::parse_html(
+            "<div><p> </p><p><b></b><i>x</i></p><img src=a.png><ul><li>  </li><li>y</li></ul></div>",
+        );
+        dom.measure_text();
+        for id in dom.descendants(super::super::dom::ROOT) {
+            assert_eq!(has_text(&dom, id), text_length(&dom, id) > 0, "{:?}", dom.tag(id));
+        }
     }
 
     #[test]

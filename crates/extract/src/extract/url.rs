@@ -5,6 +5,8 @@
 //! It does not normalise hosts or percent-encoding; it keeps what the page
 //! wrote.
 
+use std::borrow::Cow;
+
 /// A URL split into the parts resolution needs.
 struct Parts<'a> {
     scheme: &'a str,
@@ -40,10 +42,10 @@ fn split(url: &str) -> Option<Parts<'_>> {
 }
 
 /// Removes `.` and `..` segments from a path.
-fn remove_dot_segments(path: &str) -> String {
+fn remove_dot_segments(path: &str) -> Cow<'_, str> {
     // Most paths have none, and they are returned without splitting.
-    if !path.split('/').any(|segment| segment == "." || segment == "..") {
-        return path.to_string();
+    if !path.contains('.') || !path.split('/').any(|segment| segment == "." || segment == "..") {
+        return Cow::Borrowed(path);
     }
     let mut output: Vec<&str> = Vec::new();
     let segments: Vec<&str> = path.split('/').collect();
@@ -67,7 +69,7 @@ fn remove_dot_segments(path: &str) -> String {
         }
     }
     let joined = output.join("/");
-    if path.starts_with('/') && !joined.starts_with('/') { format!("/{joined}") } else { joined }
+    Cow::Owned(if path.starts_with('/') && !joined.starts_with('/') { format!("/{joined}") } else { joined })
 }
 
 /// Joins the parts of a URL. It runs for every link of an article, so it
@@ -90,42 +92,66 @@ fn assemble(scheme: &str, authority: Option<&str>, path: &str, tail: &str) -> St
 /// when the base is not an absolute URL, and `None` for `javascript:`
 /// links, which are never content.
 pub fn resolve(base: &str, reference: &str) -> Option<String> {
-    let reference = reference.trim();
-    if let Some((scheme, _)) = scheme_of(reference) {
-        if scheme.eq_ignore_ascii_case("javascript") {
-            return None;
-        }
-        return Some(reference.to_string());
+    Base::new(base).resolve(reference)
+}
+
+/// A base URL split once, for resolving the many links of one article.
+pub struct Base<'a> {
+    /// The parts of the base, or `None` when it is not an absolute URL.
+    parts: Option<Parts<'a>>,
+}
+
+impl<'a> Base<'a> {
+    pub fn new(base: &'a str) -> Self {
+        Self { parts: split(base) }
     }
-    let Some(base) = split(base) else {
-        return Some(reference.to_string());
-    };
+
+    /// Resolves `reference` as [`resolve`] does.
+    pub fn resolve(&self, reference: &str) -> Option<String> {
+        let reference = reference.trim();
+        if let Some((scheme, _)) = scheme_of(reference) {
+            if scheme.eq_ignore_ascii_case("javascript") {
+                return None;
+            }
+            return Some(reference.to_string());
+        }
+        let Some(base) = &self.parts else {
+            return Some(reference.to_string());
+        };
+        Some(resolve_relative(base, reference))
+    }
+}
+
+/// Resolves `reference`, which has no scheme, against the parts of an
+/// absolute base URL.
+fn resolve_relative(base: &Parts<'_>, reference: &str) -> String {
     if let Some(rest) = reference.strip_prefix("//") {
-        return Some(format!("{}://{rest}", base.scheme));
+        return format!("{}://{rest}", base.scheme);
     }
     if reference.is_empty() {
         let query = base.query.map(|q| format!("?{q}")).unwrap_or_default();
-        return Some(assemble(base.scheme, base.authority, base.path, &query));
+        return assemble(base.scheme, base.authority, base.path, &query);
     }
     if reference.starts_with('#') {
         let query = base.query.map(|q| format!("?{q}")).unwrap_or_default();
-        return Some(assemble(base.scheme, base.authority, base.path, &format!("{query}{reference}")));
+        return assemble(base.scheme, base.authority, base.path, &format!("{query}{reference}"));
     }
     if reference.starts_with('?') {
-        return Some(assemble(base.scheme, base.authority, base.path, reference));
+        return assemble(base.scheme, base.authority, base.path, reference);
     }
 
-    let end = reference.find(['?', '#']).unwrap_or(reference.len());
+    let end = reference.bytes().position(|byte| byte == b'?' || byte == b'#').unwrap_or(reference.len());
     let (path, tail) = reference.split_at(end);
-    let merged = if path.starts_with('/') {
-        path.to_string()
+    // An absolute path, the most common link, is used without a copy.
+    let merged: Cow<'_, str> = if path.starts_with('/') {
+        Cow::Borrowed(path)
     } else if base.authority.is_some() && base.path.is_empty() {
-        format!("/{path}")
+        Cow::Owned(format!("/{path}"))
     } else {
         let directory = base.path.rfind('/').map_or("", |slash| &base.path[..=slash]);
-        format!("{directory}{path}")
+        Cow::Owned(format!("{directory}{path}"))
     };
-    Some(assemble(base.scheme, base.authority, &remove_dot_segments(&merged), tail))
+    assemble(base.scheme, base.authority, &remove_dot_segments(&merged), tail)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use html5ever::{LocalName, local_name};
 mod buffer;
 
 use super::dom::{Dom, NodeData, NodeId};
-use super::url::resolve;
+use super::url::Base;
 use buffer::{Buffer, escape_markdown, is_clean_ascii};
 
 /// The article body in both output forms.
@@ -104,11 +104,13 @@ pub fn render(dom: &Dom, root: NodeId, base_url: &str) -> Rendered {
     let mut renderer = Renderer {
         dom,
         base_url,
+        base: Base::new(base_url),
         markdown: Buffer::with_capacity(length + length / 4),
         text: Buffer::with_capacity(length + length / 16),
         pre_depth: 0,
         lists: Vec::new(),
         links: Vec::new(),
+        link_end: String::new(),
     };
     renderer.walk(root);
     let mut markdown = renderer.markdown.out;
@@ -122,6 +124,8 @@ pub fn render(dom: &Dom, root: NodeId, base_url: &str) -> Rendered {
 struct Renderer<'a> {
     dom: &'a Dom,
     base_url: &'a str,
+    /// `base_url` split once for the article's links and images.
+    base: Base<'a>,
     markdown: Buffer,
     text: Buffer,
     pre_depth: usize,
@@ -129,6 +133,8 @@ struct Renderer<'a> {
     lists: Vec<Option<usize>>,
     /// Open links: the resolved target of each one that is written.
     links: Vec<Option<String>>,
+    /// Scratch space for the end of a Markdown link, `](target)`.
+    link_end: String,
 }
 
 impl Renderer<'_> {
@@ -161,7 +167,7 @@ impl Renderer<'_> {
     fn enter(&mut self, node: NodeId) -> bool {
         let dom = self.dom;
         let tag = match &dom.node(node).data {
-            NodeData::Text(_) => {
+            NodeData::Text { .. } => {
                 let text = dom.text(node).unwrap_or("");
                 if self.pre_depth > 0 {
                     self.markdown.write(text);
@@ -174,7 +180,10 @@ impl Renderer<'_> {
                 }
                 return false;
             }
-            NodeData::Element { name, .. } => name.local.clone(),
+            NodeData::Element { .. } => match dom.tag(node) {
+                Some(tag) => tag.clone(),
+                None => return false,
+            },
             _ => return false,
         };
         self.text.at_element_boundary = true;
@@ -297,12 +306,12 @@ impl Renderer<'_> {
             local_name!("em") | local_name!("i") => self.markdown.write("*"),
             local_name!("a") => {
                 if let Some(target) = self.links.pop().flatten() {
-                    let destination = markdown_url(&target);
-                    let mut end = String::with_capacity(destination.len() + 3);
+                    let end = &mut self.link_end;
+                    end.clear();
                     end.push_str("](");
-                    end.push_str(&destination);
+                    end.push_str(&markdown_url(&target));
                     end.push(')');
-                    self.markdown.write(&end);
+                    self.markdown.write(end);
                 }
             }
             ref other if is_block(other) => self.both_break(2),
@@ -340,11 +349,11 @@ impl Renderer<'_> {
         if href.is_empty() || href.starts_with('#') {
             return None;
         }
-        resolve(self.base_url, href)
+        self.base.resolve(href)
     }
 
     fn image(&mut self, node: NodeId) {
-        let Some(source) = image_source(self.dom, node).and_then(|src| resolve(self.base_url, &src)) else {
+        let Some(source) = image_source(self.dom, node).and_then(|src| self.base.resolve(&src)) else {
             return;
         };
         let alt = self.dom.attr(node, "alt").unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
@@ -476,7 +485,7 @@ fn code_language(dom: &Dom, pre: NodeId) -> String {
 
 /// Encodes the characters that would end a Markdown link destination.
 fn markdown_url(url: &str) -> std::borrow::Cow<'_, str> {
-    if !url.contains([' ', '(', ')']) {
+    if !url.bytes().any(|byte| matches!(byte, b' ' | b'(' | b')')) {
         return std::borrow::Cow::Borrowed(url);
     }
     let mut encoded = String::with_capacity(url.len() + 6);
