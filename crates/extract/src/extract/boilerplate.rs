@@ -497,18 +497,23 @@ fn is_label_line(dom: &Dom, node: NodeId) -> bool {
 /// reserved."): page metadata, not article text.
 fn remove_notice_lines(dom: &mut Dom, content: NodeId, listed: &[NodeId]) {
     let blocks = [local_name!("p"), local_name!("div")];
+    let last_text = last_text_node(dom, content);
     for block in dom.still_within(listed, content, &blocks) {
         if dom.parent(block).is_none() {
             continue;
         }
         // The length goes first, as it rules out most paragraphs.
         let length = text_length(dom, block);
-        if length == 0 || length > MAX_CLOSING_COPYRIGHT_CHARS || dom.contains_any(block, &blocks) {
+        if length == 0 || length > MAX_CLOSING_COPYRIGHT_CHARS {
+            continue;
+        }
+        let closing = last_text.is_some_and(|last| dom.ancestors(last, 0).contains(&block));
+        if (length > 200 && !closing) || dom.contains_any(block, &blocks) {
             continue;
         }
         let text = super::text::inner_text(dom, block);
         let notice = if length > 200 {
-            is_copyright_line(&text) && is_last_text(dom, content, block)
+            is_copyright_line(&text)
         } else {
             (length <= MAX_NOTICE_CHARS && is_date_line(&text)) || is_copyright_line(&text) || is_ad_line(&text)
         };
@@ -523,16 +528,17 @@ fn remove_notice_lines(dom: &mut Dom, content: NodeId, listed: &[NodeId]) {
 /// Written permission must be obtained before reprint …").
 const MAX_CLOSING_COPYRIGHT_CHARS: usize = 500;
 
-/// Returns true when no text follows `block` inside `content`.
-fn is_last_text(dom: &Dom, content: NodeId, block: NodeId) -> bool {
-    let mut current = dom.next_in_order(block, content, false);
+/// Returns the last text node below `content` that is not blank.
+fn last_text_node(dom: &Dom, content: NodeId) -> Option<NodeId> {
+    let mut last = None;
+    let mut current = dom.next_in_order(content, content, true);
     while let Some(node) = current {
         if dom.text(node).is_some_and(|text| !text.trim().is_empty()) {
-            return false;
+            last = Some(node);
         }
         current = dom.next_in_order(node, content, true);
     }
-    true
+    last
 }
 
 /// Returns true when `text`, after an optional short label ending in a
