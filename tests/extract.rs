@@ -115,7 +115,7 @@ fn letter_with_signatory_table_keeps_letter() {
 }
 
 #[test]
-fn footer_block_marked_as_body_loses_to_article() {
+fn marked_footer_loses_to_article() {
     let article = extract_fixture("footer-block-marked-as-body.html");
     let text = &article.text;
     assert!(text.contains("Umsatz von 64,2 Millionen Euro"), "{text}");
@@ -124,7 +124,7 @@ fn footer_block_marked_as_body_loses_to_article() {
 }
 
 #[test]
-fn script_built_article_uses_declared_plain_body() {
+fn declared_plain_body_used() {
     let article = extract_fixture("script-built-article-plain-body.html");
     let text = &article.text;
     assert!(text.starts_with("While both leaders faced a hard year"), "the shown standfirst leads: {text}");
@@ -135,7 +135,7 @@ fn script_built_article_uses_declared_plain_body() {
 }
 
 #[test]
-fn script_built_article_uses_declared_markup_body() {
+fn declared_markup_body_used() {
     let article = extract_fixture("script-built-article-markup-body.html");
     assert!(article.text.contains("En este contexto, the union met on Tuesday"), "{}", article.text);
     assert!(article.markdown.contains("**strike again**"), "{}", article.markdown);
@@ -143,7 +143,7 @@ fn script_built_article_uses_declared_markup_body() {
 }
 
 #[test]
-fn infinite_scroll_stories_keep_the_opened_one() {
+fn infinite_scroll_keeps_opened_story() {
     let article = extract_fixture("infinite-scroll-stories.html");
     let text = &article.text;
     assert!(text.contains("Aprovechan la ocasión también para entregar una cartilla"), "{text}");
@@ -259,7 +259,7 @@ fn advertisement_labels_removed() {
 }
 
 #[test]
-fn embed_consent_and_newsletter_boxes_removed() {
+fn consent_and_newsletter_boxes_removed() {
     let article = extract_fixture("embed-consent-and-newsletter-boxes.html");
     let text = &article.text;
     assert!(text.contains("Saunalandschaft mit sieben Kabinen"), "{text}");

@@ -384,7 +384,7 @@ pub fn select_content(
             continue;
         }
         let points = 1.0 + (commas_below(dom, element) + 1) as f64 + (length / 100).min(3) as f64;
-        // Points stop at the root of the pass: an element above it holds
+        // Points stop at the root of the pass: an element above it contains
         // more than the pass may choose from.
         let inside = ancestors.iter().position(|&ancestor| ancestor == body).map_or(ancestors.len(), |root| root + 1);
         for (level, &ancestor) in ancestors[..inside].iter().enumerate() {
@@ -469,10 +469,10 @@ const TABLE_CLIMB_LEVELS: usize = 3;
 const PROSE_BESIDE_TABLE_CHARS: usize = 500;
 
 /// Climbs from a best candidate that is a table, or a part of one, to the
-/// element that holds the table and the paragraphs around it. Every filled
+/// element that contains the table and the paragraphs around it. Every filled
 /// cell scores, so a long list of names or addresses outscores the few long
-/// paragraphs that introduce it; a layout table holding the article keeps
-/// its paragraphs inside and stays.
+/// paragraphs that introduce it. A layout table that contains the article
+/// keeps its paragraphs inside and stays.
 fn climb_out_of_data_table(
     dom: &Dom,
     best: NodeId,
@@ -508,9 +508,9 @@ fn climb_out_of_data_table(
 }
 
 /// Returns the number of characters in the paragraphs below `root`. A
-/// data table or a list of links can hold more text than the article's
-/// paragraphs; counting only paragraphs tells a part of the article from
-/// the article.
+/// data table or a list of links can contain more text than the article's
+/// paragraphs, so counting only paragraphs separates a part of the article
+/// from the article.
 fn paragraph_text_length(dom: &Dom, root: NodeId) -> usize {
     let mut length = 0;
     let mut current = Some(root);

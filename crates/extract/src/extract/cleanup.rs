@@ -360,9 +360,9 @@ fn should_remove(
         || *tag == local_name!("ol")
         || (shape.text > 0 && shape.list_text as f64 / shape.text as f64 > 0.9);
 
-    // A boilerplate word in the class of a block that holds most of the
+    // A boilerplate word in the class of a block that contains most of the
     // article ("o-media" around the body's paragraphs) names its layout,
-    // not its content; the shape rules below still apply to it.
+    // not its content. The shape rules below still apply to it.
     let weight = class_weight(dom, element, flags);
     if weight < 0.0 && shape.text * 2 <= total {
         return true;

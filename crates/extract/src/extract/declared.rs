@@ -1,9 +1,9 @@
 //! The article body a page declares in its JSON-LD, for pages whose markup
-//! holds little of it.
+//! contains little of it.
 //!
 //! Pages built by script, or cut short by a paywall, often ship the whole
 //! text in the `articleBody` of their schema.org block while the markup
-//! holds only a teaser. When scoring the markup keeps far less text than the
+//! contains only a teaser. When scoring the markup keeps far less text than the
 //! declared body, the declared body is the better article, at the cost of
 //! the images and links that plain text lacks.
 
@@ -25,10 +25,10 @@ pub fn outweighs(declared_chars: usize, extracted_chars: usize) -> bool {
 }
 
 /// Parses a declared body into a document and returns it with the element
-/// that holds the text. A body with markup is parsed as it is; plain text
-/// becomes one paragraph per line. `lead` is the standfirst the page shows
-/// above the article; it goes first when the declared body lacks it, as
-/// bodies often start after it.
+/// that contains the text. A body with markup is parsed as it is, and plain
+/// text becomes one paragraph per line. `lead` is the standfirst the page
+/// shows above the article. It goes first when the declared body lacks it,
+/// because bodies often start after it.
 pub fn parse_declared(body: &str, lead: Option<&str>) -> (Dom, NodeId) {
     let mut markup = String::new();
     if let Some(lead) = lead.filter(|lead| !collapse_whitespace(body).contains(&collapse_whitespace(lead))) {
@@ -75,7 +75,7 @@ mod tests {
     use crate::extract::text::text_content;
 
     #[test]
-    fn plain_text_lines_become_paragraphs() {
+    fn parse_declared_splits_plain_lines() {
         let (dom, root) = parse_declared("First line a < b.\n\nSecond &amp; last line.", None);
         let paragraphs = dom.find_all(root, &[html5ever::local_name!("p")]);
         assert_eq!(paragraphs.len(), 2);
@@ -84,14 +84,14 @@ mod tests {
     }
 
     #[test]
-    fn markup_is_parsed_as_markup() {
+    fn parse_declared_keeps_markup() {
         let (dom, root) = parse_declared("<p>One <strong>bold</strong> word.</p><p>Two.</p>", None);
         assert_eq!(dom.find_all(root, &[html5ever::local_name!("p")]).len(), 2);
         assert_eq!(dom.find_all(root, &[html5ever::local_name!("strong")]).len(), 1);
     }
 
     #[test]
-    fn a_lead_missing_from_the_body_goes_first() {
+    fn parse_declared_puts_missing_lead_first() {
         let (dom, root) = parse_declared("The body.", Some("The lead."));
         assert_eq!(text_content(&dom, root), "The lead.The body.");
         let (dom, root) = parse_declared("The lead. The body.", Some("The lead."));
@@ -99,7 +99,7 @@ mod tests {
     }
 
     #[test]
-    fn short_or_matching_bodies_do_not_replace_the_extraction() {
+    fn outweighs_needs_long_body() {
         assert!(!outweighs(400, 10));
         assert!(!outweighs(2_000, 1_000));
         assert!(outweighs(2_001, 1_000));

@@ -7,7 +7,7 @@
 //! date lines and teasers around it.
 //!
 //! Pages that load the next stories as the reader scrolls hold several
-//! `<article>` elements, each with its own headline; the one whose headline
+//! `<article>` elements, each with its own headline. The one whose headline
 //! is the page's title is the article the reader opened.
 
 use html5ever::{Attribute, local_name};
@@ -102,16 +102,16 @@ pub fn find_body_hint(dom: &Dom) -> Option<NodeId> {
 /// page with more is a listing.
 const MAX_STORIES: usize = 100;
 
-/// Fewest words of a headline compared with the title.
+/// Minimum number of words of a headline compared with the title.
 const MIN_HEADLINE_WORDS: usize = 3;
 
 /// Share of a headline's words that the page's title must contain.
 const TITLE_MATCH: f64 = 0.75;
 
 /// Returns the `<article>` element whose headline is the page's title, when
-/// the page holds two or more stories and exactly one of them matches the
+/// the page contains two or more stories and exactly one of them matches the
 /// title. A story is an `<article>` with an `<h1>` that contains no other
-/// such article; one that does is a section of the page.
+/// such article. One that does is a section of the page.
 pub fn find_title_article(dom: &Dom, title: &str) -> Option<NodeId> {
     if title.trim().is_empty() {
         return None;

@@ -129,7 +129,7 @@ pub fn extract_page(page: &Page) -> Result<Article, ExtractError> {
 }
 
 /// Renders the article body the page declares in JSON-LD, with its link
-/// share, when it holds far more text than `extracted` (see [`declared`]).
+/// share, when it contains far more text than `extracted` (see [`declared`]).
 fn declared_body_instead(
     metadata: &Metadata,
     base_url: &str,
@@ -191,7 +191,7 @@ fn plan_passes(prepared: &Dom, title: &str) -> Vec<(NodeId, Flags, usize, Option
     let hint = hints::find_body_hint(prepared);
     // On a page of several stories, scoring first runs inside the one whose
     // headline is the title, unless the marked body lies inside that story
-    // and says more precisely where the text is.
+    // and marks more precisely where the text is.
     if let Some(story) = hints::find_title_article(prepared, title) {
         if hint.is_none_or(|hint| !prepared.ancestors(hint, 0).contains(&story)) {
             passes.push((story, Flags::ALL, MIN_ARTICLE_CHARS, None));
@@ -251,7 +251,7 @@ fn best_pass(prepared: &Dom, metadata: &Metadata) -> Pass {
             length,
         };
         if let Some(short_marked) = marked_short.take() {
-            // The pass after a short marked one runs on the whole page; it
+            // The pass after a short marked one runs on the whole page. It
             // wins only when it finds far more text, as when the marked
             // element is a footer block built from the same field.
             if length >= enough && length > short_marked.length * MARKED_OUTWEIGHED {
@@ -267,7 +267,7 @@ fn best_pass(prepared: &Dom, metadata: &Metadata) -> Pass {
             return pass;
         }
         // Each pass drops a filter, so a later pass that is short too often
-        // holds a form or a footer; it replaces an earlier one only with
+        // contains a form or a footer. It replaces an earlier one only with
         // far more text.
         if best.as_ref().is_none_or(|kept| pass.length > kept.length * LESS_FILTERED_OUTWEIGHS) {
             best = Some(pass);
