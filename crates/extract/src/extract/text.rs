@@ -272,6 +272,19 @@ fn count_ascii_words(bytes: &[u8]) -> Option<usize> {
     Some(count)
 }
 
+/// Returns `length` bytes of `alphabet` picked by a linear congruential
+/// generator, so tests that compare fast and simple routines on generated
+/// samples get the same samples on every run.
+#[cfg(test)]
+pub(crate) fn random_bytes(alphabet: &[u8], length: usize, state: &mut u32) -> Vec<u8> {
+    (0..length)
+        .map(|_| {
+            *state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            alphabet[(*state >> 16) as usize % alphabet.len()]
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,12 +323,7 @@ mod tests {
         let mut state = 12345u32;
         for length in 0..64 {
             for _ in 0..50 {
-                let sample: String = (0..length)
-                    .map(|_| {
-                        state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
-                        char::from(alphabet[(state >> 16) as usize % alphabet.len()])
-                    })
-                    .collect();
+                let sample = String::from_utf8(random_bytes(alphabet, length, &mut state)).expect("ASCII alphabet");
                 assert_eq!(measure_ascii(sample.as_bytes()), Some(measure_chars(&sample)), "{sample:?}");
             }
         }
@@ -327,12 +335,7 @@ mod tests {
         let mut state = 54321u32;
         for length in 0..48 {
             for _ in 0..50 {
-                let sample: String = (0..length)
-                    .map(|_| {
-                        state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
-                        char::from(alphabet[(state >> 16) as usize % alphabet.len()])
-                    })
-                    .collect();
+                let sample = String::from_utf8(random_bytes(alphabet, length, &mut state)).expect("ASCII alphabet");
                 let expected = sample
                     .split_ascii_whitespace()
                     .filter(|token| token.bytes().any(|b| b.is_ascii_alphanumeric()))

@@ -263,12 +263,7 @@ mod tests {
         let mut state = 777u32;
         for length in 0..40 {
             for _ in 0..60 {
-                let sample: Vec<u8> = (0..length)
-                    .map(|_| {
-                        state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
-                        alphabet[(state >> 16) as usize % alphabet.len()]
-                    })
-                    .collect();
+                let sample = crate::extract::text::random_bytes(alphabet, length, &mut state);
                 for escape in [false, true] {
                     assert_eq!(is_clean_ascii(&sample, escape), is_clean_bytewise(&sample, escape), "{sample:?}");
                 }
