@@ -160,9 +160,8 @@ fn names_boilerplate(dom: &Dom, id: NodeId) -> bool {
     let class = dom.attr(id, "class").unwrap_or("");
     let full_ident = dom.attr(id, "id").unwrap_or("");
     // An id of three or more words may be a slug made from a heading
-    // ("sharing-with-a-team"), not a name the template chose, so its
-    // single words do not count; compound names ("mvp-author-box-wrap")
-    // still do.
+    // ("sharing-with-a-team"), not a name the template chose. Its single
+    // words do not count, but compound names ("mvp-author-box-wrap") do.
     let ident = Some(full_ident).filter(|ident| ident.split(['-', '_']).count() < 3).unwrap_or("");
     if class.is_empty() && full_ident.is_empty() {
         return false;
@@ -523,22 +522,22 @@ fn remove_notice_lines(dom: &mut Dom, content: NodeId, listed: &[NodeId]) {
     }
 }
 
-/// Longest text, in characters, of a copyright notice that closes the
+/// Maximum length, in characters, of a copyright notice that closes the
 /// article, with its terms of reuse ("This article is the property of …
 /// Written permission must be obtained before reprint …").
 const MAX_CLOSING_COPYRIGHT_CHARS: usize = 500;
 
-/// Returns the last text node below `content` that is not blank.
+/// Returns the last text node below `content` that is not blank. The walk
+/// runs backwards from the end, so it stops after the trailing blanks.
 fn last_text_node(dom: &Dom, content: NodeId) -> Option<NodeId> {
-    let mut last = None;
-    let mut current = dom.next_in_order(content, content, true);
+    let mut current = dom.last_descendant(content);
     while let Some(node) = current {
         if dom.text(node).is_some_and(|text| !text.trim().is_empty()) {
-            last = Some(node);
+            return Some(node);
         }
-        current = dom.next_in_order(node, content, true);
+        current = dom.prev_in_order(node, content);
     }
-    last
+    None
 }
 
 /// Returns true when `text`, after an optional short label ending in a

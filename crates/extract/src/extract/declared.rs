@@ -51,7 +51,7 @@ fn has_markup(text: &str) -> bool {
 }
 
 /// Turns plain text into paragraphs, one per non-empty line. Angle brackets
-/// are escaped; ampersands stay, so character references in the text are
+/// are escaped. Ampersands stay, so character references in the text are
 /// read as the page meant them.
 fn paragraphs(text: &str) -> String {
     let mut markup = String::with_capacity(text.len() + text.len() / 8);

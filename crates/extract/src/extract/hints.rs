@@ -6,7 +6,7 @@
 //! contains most of the marked text, scoring inside it keeps out the headers,
 //! date lines and teasers around it.
 //!
-//! Pages that load the next stories as the reader scrolls hold several
+//! Pages that load the next stories as the reader scrolls contain several
 //! `<article>` elements, each with its own headline. The one whose headline
 //! is the page's title is the article the reader opened.
 
@@ -98,8 +98,8 @@ pub fn find_body_hint(dom: &Dom) -> Option<NodeId> {
     (length >= MIN_HINT_CHARS && length * 3 >= total * 2).then_some(best)
 }
 
-/// Most headed `<article>` elements a page of stories is searched with; a
-/// page with more is a listing.
+/// Maximum number of headed `<article>` elements searched for the title's
+/// story. A page with more is a listing.
 const MAX_STORIES: usize = 100;
 
 /// Minimum number of words of a headline compared with the title.

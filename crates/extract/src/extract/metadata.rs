@@ -32,7 +32,7 @@ pub struct Metadata {
     pub canonical_url: Option<String>,
     pub lead_image: Option<String>,
     /// The article body the page declares in JSON-LD, as plain text or
-    /// markup; see [`super::declared`].
+    /// markup (see [`super::declared`]).
     pub declared_body: Option<String>,
     /// The `href` of the page's first `<base>` element, which relative
     /// links resolve against.

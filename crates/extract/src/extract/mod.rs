@@ -142,8 +142,9 @@ fn declared_body_instead(
     }
 
     // The excerpt leads the declared body when the page shows it.
-    let shown = text::collapse_whitespace(&extracted.text);
-    let lead = metadata.excerpt.as_deref().filter(|excerpt| shown.contains(&text::collapse_whitespace(excerpt)));
+    let extracted_text = text::collapse_whitespace(&extracted.text);
+    let lead =
+        metadata.excerpt.as_deref().filter(|excerpt| extracted_text.contains(&text::collapse_whitespace(excerpt)));
     let (mut dom, root) = declared::parse_declared(body, lead);
     let length = text::text_length(&dom, root);
     boilerplate::remove_boilerplate(&mut dom, root, length);
@@ -217,8 +218,8 @@ fn plan_passes(prepared: &Dom, title: &str) -> Vec<(NodeId, Flags, usize, Option
 }
 
 /// Runs the scoring passes of [`plan_passes`] until one keeps enough text,
-/// and returns it; when none does, the earliest pass that no later pass
-/// outweighs (see [`LESS_FILTERED_OUTWEIGHS`]).
+/// and returns it. When none does, it returns the earliest pass that no
+/// later pass outweighs (see [`LESS_FILTERED_OUTWEIGHS`]).
 fn best_pass(prepared: &Dom, metadata: &Metadata) -> Pass {
     // The first byline found stays for later passes, as in Readability.
     let mut byline: Option<(NodeId, String)> = None;
